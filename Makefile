@@ -1,0 +1,119 @@
+# Qorgau: build, run, test, benchmark.
+#
+#   make run      install what is missing, build, create the demo database if absent, serve
+#   make check    every test, on SQLite and PostgreSQL, then again under ASan+UBSan
+#   make bench    benchmarks beside their floors
+#   make install  PREFIX=/usr/local DESTDIR=
+
+CC       ?= cc
+BUILD    ?= build
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+SANITIZE ?=
+
+PKGS := libh2o-evloop openssl sqlite3 libpq libsodium jansson inih libutf8proc xlsxwriter
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wcast-qual -Wformat=2 \
+	-Wno-missing-field-initializers
+BASE := -std=c17 -g -D_GNU_SOURCE -DH2O_USE_LIBUV=0 -Isrc -I$(BUILD)/gen -pthread
+ifeq ($(SANITIZE),1)
+OPT  := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDSAN := -fsanitize=address,undefined
+else
+OPT  := -O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2
+LDSAN :=
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(BASE) $(OPT) $(WARN) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = -pthread $(LDSAN) -Wl,-z,relro,-z,now $(LDFLAGS)
+
+LIB_SRC := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+GEN_SRC := $(BUILD)/gen/migrations.c $(BUILD)/gen/static.c
+GEN_OBJ := $(GEN_SRC:.c=.o)
+LIB     := $(BUILD)/libqorgau.a
+
+MIGRATIONS := $(sort $(wildcard src/db/migrations/*.sql))
+STATIC     := $(sort $(wildcard static/*))
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+DB_SRC   := $(sort $(wildcard tests/db/test_*.c))
+HTTP_SRC := $(sort $(wildcard tests/http/test_*.c))
+TESTLIB_SRC := $(sort $(wildcard tests/lib/*.c))
+TESTLIB_OBJ := $(TESTLIB_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN := $(UNIT_SRC:%.c=$(BUILD)/%) $(DB_SRC:%.c=$(BUILD)/%) $(HTTP_SRC:%.c=$(BUILD)/%)
+
+.PHONY: all deps run check check-fast check-asan tests bench install clean
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/qorgau
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -o $@ $<
+
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ embedded_migrations $(foreach f,$(MIGRATIONS),$(notdir $(f))=$(f))
+
+$(BUILD)/gen/static.c: $(STATIC) $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ embedded_static $(foreach f,$(STATIC),$(notdir $(f))=$(f))
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJ) $(GEN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/qorgau: $(BUILD)/src/main.o $(LIB)
+	$(CC) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# Tests: cmocka binaries linked with the library (and the test helpers).
+$(BUILD)/tests/%: tests/%.c $(TESTLIB_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -o $@ $< $(TESTLIB_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
+
+$(BUILD)/tests/lib/%.o: tests/lib/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -c -o $@ $<
+
+tests: $(BUILD)/qorgau $(TEST_BIN)
+
+run: deps all
+	@if [ ! -e data/qorgau.db ]; then $(BUILD)/qorgau init --database sqlite:data/qorgau.db; fi
+	$(BUILD)/qorgau serve --database sqlite:data/qorgau.db
+
+# Everything, on both backends, then the whole suite again under ASan+UBSan.
+check: deps
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 tests
+	scripts/with-postgres scripts/run-tests build build/asan
+
+# One build, one backend pass, no sanitizers: for the edit-test loop.
+check-fast: tests
+	scripts/run-tests --sqlite-only $(BUILD)
+
+bench: deps all
+	bench/run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/doc/qorgau
+	install -m 755 $(BUILD)/qorgau $(DESTDIR)$(PREFIX)/bin/qorgau
+	install -m 644 docs/qorgau.1 $(DESTDIR)$(PREFIX)/share/man/man1/qorgau.1
+	install -m 644 docs/qorgau.ini.example $(DESTDIR)$(PREFIX)/share/doc/qorgau/qorgau.ini.example
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

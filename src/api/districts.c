@@ -1,0 +1,120 @@
+/* /api/v1/districts: the cities and districts of the region. */
+#include <string.h>
+
+#include "api/api.h"
+#include "db/db.h"
+#include "http/json.h"
+
+static const char *const district_kinds[] = {"city", "district", NULL};
+
+const struct field district_fields[] = {
+	{"code", FT_LINE, F_REQUIRED, 2, 40, NULL},
+	{"name_kk", FT_LINE, F_REQUIRED, 2, 120, NULL},
+	{"name_ru", FT_LINE, F_REQUIRED, 2, 120, NULL},
+	{"name_en", FT_LINE, F_REQUIRED, 2, 120, NULL},
+	{"kind", FT_ENUM, F_REQUIRED, 0, 0, district_kinds},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+
+static void district_json(struct json *j, const struct district *d)
+{
+	json_object_begin(j);
+	json_kv_int(j, "id", d->id);
+	json_kv_str(j, "code", d->code);
+	json_kv_str(j, "name_kk", d->name_kk);
+	json_kv_str(j, "name_ru", d->name_ru);
+	json_kv_str(j, "name_en", d->name_en);
+	json_kv_str(j, "kind", d->kind);
+	json_kv_bool(j, "active", d->active);
+	json_object_end(j);
+}
+
+void api_districts_list(struct request *r)
+{
+	struct district *items;
+	size_t n;
+	int rc = db_district_list(request_db(r), &r->arena, &items, &n);
+	if (rc) {
+		respond_db_error(r, rc);
+		return;
+	}
+	struct json j;
+	json_init(&j, &r->body);
+	json_object_begin(&j);
+	json_key(&j, "items");
+	json_array_begin(&j);
+	for (size_t i = 0; i < n; i++)
+		district_json(&j, &items[i]);
+	json_array_end(&j);
+	json_kv_null(&j, "next");
+	json_object_end(&j);
+	respond_json(r, 200);
+}
+
+void api_district_get(struct request *r)
+{
+	struct district d;
+	int rc = db_district_get(request_db(r), request_id(r, 0), &r->arena, &d);
+	if (rc == DB_NOTFOUND) {
+		respond_error(r, 404, "not_found", "no such district", NULL);
+		return;
+	}
+	if (rc) {
+		respond_db_error(r, rc);
+		return;
+	}
+	struct json j;
+	json_init(&j, &r->body);
+	district_json(&j, &d);
+	respond_json(r, 200);
+}
+
+/* A code is a short lowercase slug: it is used in URLs and imports. */
+static int valid_code(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}
+
+static int run_district_insert(struct db *db, struct write_job *job)
+{
+	return db_district_insert(db, job->arg);
+}
+
+static void district_created(struct request *r, int status)
+{
+	const struct district *d = r->ctx;
+	if (status == DB_CONSTRAINT) {
+		respond_error(r, 409, "duplicate", "a district with this code exists already", "code");
+		return;
+	}
+	if (status) {
+		respond_db_error(r, status);
+		return;
+	}
+	struct json j;
+	json_init(&j, &r->body);
+	district_json(&j, d);
+	respond_json(r, 201);
+}
+
+void api_district_create(struct request *r)
+{
+	const char *code = input_str(&r->in, "code");
+	if (!valid_code(code)) {
+		input_error(&r->in, &r->arena, "code", "invalid", "use lowercase Latin letters, digits, - and _");
+		respond_input_errors(r);
+		return;
+	}
+	struct district *d = arena_zalloc(&r->arena, sizeof(*d));
+	d->code = code;
+	d->name_kk = input_str(&r->in, "name_kk");
+	d->name_ru = input_str(&r->in, "name_ru");
+	d->name_en = input_str(&r->in, "name_en");
+	d->kind = input_str(&r->in, "kind");
+	d->active = 1;
+	r->ctx = d;
+	request_write(r, run_district_insert, d, district_created);
+}

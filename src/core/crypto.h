@@ -1,0 +1,48 @@
+/*
+ * Thin wrappers over libsodium: password hashing (argon2id), random
+ * tokens, token hashes (BLAKE2b), and sealing of sensitive fields
+ * (XChaCha20-Poly1305).
+ */
+#ifndef QORGAU_CORE_CRYPTO_H
+#define QORGAU_CORE_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+
+enum {
+	TOKEN_BYTES = 32,     /* 256-bit session and API tokens */
+	TOKEN_TEXT_LEN = 43,  /* base64url without padding */
+	TOKEN_HASH_BYTES = 32,
+	PASSWORD_HASH_MAX = 128,
+};
+
+/* Initialise libsodium; aborts if it cannot (no usable randomness). */
+void crypto_init(void);
+
+/*
+ * Hash a password with argon2id into out (PASSWORD_HASH_MAX bytes).
+ * Returns 0, or -1 when memory for hashing is not available.
+ */
+int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
+/* 1 when password matches the stored hash. */
+int password_verify(const char *stored_hash, const char *password);
+/* A dummy verification with the same cost, so unknown logins take as long as known ones. */
+void password_verify_dummy(const char *password);
+
+/* n random bytes. */
+void random_bytes(void *out, size_t n);
+/* A new random token as text (TOKEN_TEXT_LEN chars + NUL). */
+void token_new(char out[TOKEN_TEXT_LEN + 1]);
+/* BLAKE2b-256 of a token's text: what the database stores. */
+void token_hash(const char *token, size_t len, unsigned char out[TOKEN_HASH_BYTES]);
+/* A readable random password of n characters (no look-alike characters). */
+void password_generate(char *out, size_t n);
+
+/* Constant-time comparison of n bytes. */
+int bytes_equal(const void *a, const void *b, size_t n);
+/* Lowercase hex of n bytes into b. */
+void hex_encode(struct buf *b, const void *data, size_t n);
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * What the files of src/db/ share and nothing else may use: the statement
+ * table, typed parameters, rows, and the backend operations that sqlite.c
+ * and pg.c provide.
+ *
+ * All SQL of the program sits in the statement table (sql/ *.def, one file
+ * per entity), written once with PostgreSQL-style $1 placeholders; the
+ * SQLite backend binds $N as ?N. A statement whose PostgreSQL text must
+ * differ gives it as the second string. No SQL is ever built from input.
+ */
+#ifndef QORGAU_DB_INTERNAL_H
+#define QORGAU_DB_INTERNAL_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "db/db.h"
+
+enum db_stmt {
+#define SQL(id, text, pgtext) STMT_##id,
+#include "db/sql/all.def"
+#undef SQL
+	STMT_COUNT
+};
+
+struct db_stmt_text {
+	const char *name;
+	const char *sqlite;
+	const char *pg;
+};
+extern const struct db_stmt_text db_stmt_texts[STMT_COUNT];
+
+enum db_type { DBT_NULL, DBT_INT, DBT_TEXT, DBT_BLOB, DBT_REAL };
+
+struct db_param {
+	enum db_type type;
+	int64_t i;
+	double d;
+	const void *p;
+	size_t n;
+};
+
+#define DBP_NULL ((struct db_param){.type = DBT_NULL})
+#define DBP_INT(v) ((struct db_param){.type = DBT_INT, .i = (int64_t)(v)})
+#define DBP_REAL(v) ((struct db_param){.type = DBT_REAL, .d = (double)(v)})
+/* NULL when the string is NULL. */
+#define DBP_TEXT(s) db_param_text(s)
+#define DBP_TEXTN(s, len) ((struct db_param){.type = DBT_TEXT, .p = (s), .n = (len)})
+#define DBP_BLOB(s, len) ((struct db_param){.type = DBT_BLOB, .p = (s), .n = (len)})
+/* NULL when v <= 0: optional references. */
+#define DBP_ID(v) ((v) > 0 ? DBP_INT(v) : DBP_NULL)
+
+static inline struct db_param db_param_text(const char *s)
+{
+	struct db_param p = {.type = s ? DBT_TEXT : DBT_NULL, .p = s, .n = s ? strlen(s) : 0};
+	return p;
+}
+
+struct db_row;
+
+/* Called once per result row; return 0 to go on, non-zero to stop early. */
+typedef int (*db_row_fn)(struct db_row *row, void *arg);
+
+struct db_ops {
+	int (*open)(struct db **out, const char *target, enum db_mode mode, int busy_timeout_ms, struct buf *err);
+	void (*close)(struct db *db);
+	int (*run)(struct db *db, enum db_stmt id, const struct db_param *params, int nparams, db_row_fn fn,
+		   void *arg, int64_t *changes);
+	/* Run literal SQL (several statements allowed): migrations and transactions only. */
+	int (*exec_script)(struct db *db, const char *sql);
+	int64_t (*col_int)(struct db_row *row, int col);
+	double (*col_real)(struct db_row *row, int col);
+	const char *(*col_text)(struct db_row *row, int col, size_t *len);
+	const void *(*col_blob)(struct db_row *row, int col, size_t *len);
+	int (*col_isnull)(struct db_row *row, int col);
+};
+
+/* Every backend's connection struct starts with this. */
+struct db {
+	const struct db_ops *ops;
+	enum db_backend backend;
+	uint64_t tx_serial;
+	int in_tx;
+	int savepoint_depth;
+	char errmsg[256];
+};
+
+extern const struct db_ops db_sqlite_ops;
+extern const struct db_ops db_pg_ops;
+
+/* Run a statement; rows go to fn (may be NULL). */
+int db_run(struct db *db, enum db_stmt id, const struct db_param *params, int nparams, db_row_fn fn, void *arg);
+/* Run a statement that changes rows; *changes gets the number changed. */
+int db_run_changes(struct db *db, enum db_stmt id, const struct db_param *params, int nparams, int64_t *changes);
+/* Run a statement that returns one integer (count, id via RETURNING); DB_NOTFOUND if no row. */
+int db_run_int(struct db *db, enum db_stmt id, const struct db_param *params, int nparams, int64_t *out);
+
+/* Row accessors. Text is valid until the callback returns. */
+struct db_row {
+	struct db *db;
+	void *impl;
+	int index;
+};
+
+static inline int64_t db_col_int(struct db_row *row, int col)
+{
+	return row->db->ops->col_int(row, col);
+}
+static inline double db_col_real(struct db_row *row, int col)
+{
+	return row->db->ops->col_real(row, col);
+}
+static inline int db_col_isnull(struct db_row *row, int col)
+{
+	return row->db->ops->col_isnull(row, col);
+}
+static inline const char *db_col_text(struct db_row *row, int col, size_t *len)
+{
+	return row->db->ops->col_text(row, col, len);
+}
+static inline const void *db_col_blob(struct db_row *row, int col, size_t *len)
+{
+	return row->db->ops->col_blob(row, col, len);
+}
+/* Fill one record from a row; strings go to the arena. */
+typedef void (*db_read_fn)(struct db_row *row, struct arena *a, void *out);
+/* One row into *out via read; DB_NOTFOUND when there is none. */
+int db_get_one(struct db *db, enum db_stmt id, const struct db_param *params, int nparams, db_read_fn read,
+	       struct arena *a, void *out);
+/* Every row into an arena array of elem-sized records. */
+int db_get_list(struct db *db, enum db_stmt id, const struct db_param *params, int nparams, db_read_fn read,
+		size_t elem, struct arena *a, void **items, size_t *n);
+
+/* Copy a text column into the arena; NULL stays NULL. */
+char *db_col_strdup(struct db_row *row, int col, struct arena *a);
+
+/* Set the connection's error message (printf-style). */
+void db_set_error(struct db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,245 @@
+/*
+ * SQLite backend: WAL journal, synchronous=FULL, foreign keys on, a busy
+ * timeout, and a per-connection cache of prepared statements (each thread
+ * owns its connection, so the cache needs no lock).
+ */
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/mem.h"
+#include "db/internal.h"
+
+struct sqlite_db {
+	struct db base;
+	sqlite3 *h;
+	sqlite3_stmt *stmts[STMT_COUNT];
+};
+
+static int map_status(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return DB_OK;
+	case SQLITE_CONSTRAINT:
+		return DB_CONSTRAINT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DB_BUSY;
+	case SQLITE_FULL:
+		return DB_FULL;
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		return DB_IO;
+	default:
+		return DB_ERROR;
+	}
+}
+
+static int fail(struct sqlite_db *s, int rc)
+{
+	db_set_error(&s->base, "%s", sqlite3_errmsg(s->h));
+	return map_status(rc);
+}
+
+/* Convert $N placeholders to ?N so both backends share one SQL text. */
+static char *sqlite_text(const char *sql)
+{
+	char *out = xstrdup(sql);
+	for (char *p = out; *p; p++)
+		if (*p == '$' && p[1] >= '0' && p[1] <= '9')
+			*p = '?';
+	return out;
+}
+
+static void sqlite_close(struct db *db)
+{
+	struct sqlite_db *s = (struct sqlite_db *)db;
+	for (int i = 0; i < STMT_COUNT; i++)
+		sqlite3_finalize(s->stmts[i]);
+	sqlite3_close(s->h);
+	free(s);
+}
+
+static int exec_script(struct db *db, const char *sql)
+{
+	struct sqlite_db *s = (struct sqlite_db *)db;
+	char *msg = NULL;
+	int rc = sqlite3_exec(s->h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		db_set_error(db, "%s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return map_status(sqlite3_extended_errcode(s->h));
+	}
+	return DB_OK;
+}
+
+/* mkdir -p for the directory holding path (init only). */
+static int make_parent_dirs(const char *path, struct buf *err)
+{
+	char *dir = xstrdup(path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
+			buf_printf(err, "cannot create directory '%s': %s", dir, strerror(errno));
+			free(dir);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return 0;
+}
+
+static int sqlite_open(struct db **out, const char *path, enum db_mode mode, int busy_timeout_ms, struct buf *err)
+{
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	if (mode == DB_MODE_CREATE) {
+		flags |= SQLITE_OPEN_CREATE;
+		if (make_parent_dirs(path, err) < 0)
+			return DB_IO;
+	}
+	struct sqlite_db *s = xcalloc(1, sizeof(*s));
+	s->base.ops = &db_sqlite_ops;
+	s->base.backend = DB_SQLITE;
+	int rc = sqlite3_open_v2(path, &s->h, flags, NULL);
+	if (rc != SQLITE_OK) {
+		if (rc == SQLITE_CANTOPEN && mode != DB_MODE_CREATE)
+			buf_printf(err, "cannot open database '%s': no such file (run 'qorgau init' first)", path);
+		else
+			buf_printf(err, "cannot open database '%s': %s", path, s->h ? sqlite3_errmsg(s->h) : "out of memory");
+		sqlite3_close(s->h);
+		free(s);
+		return rc == SQLITE_CANTOPEN ? DB_IO : map_status(rc);
+	}
+	sqlite3_extended_result_codes(s->h, 1);
+	sqlite3_busy_timeout(s->h, busy_timeout_ms);
+	const char *setup = mode == DB_MODE_READ ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
+						 : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+						   "PRAGMA foreign_keys = ON;";
+	rc = exec_script(&s->base, setup);
+	if (rc != DB_OK) {
+		buf_printf(err, "cannot set up database '%s': %s", path, s->base.errmsg);
+		sqlite_close(&s->base);
+		return rc;
+	}
+	*out = &s->base;
+	return DB_OK;
+}
+
+static int bind_params(struct sqlite_db *s, sqlite3_stmt *st, const struct db_param *params, int nparams)
+{
+	for (int i = 0; i < nparams; i++) {
+		const struct db_param *p = &params[i];
+		int rc;
+		switch (p->type) {
+		case DBT_INT:
+			rc = sqlite3_bind_int64(st, i + 1, p->i);
+			break;
+		case DBT_REAL:
+			rc = sqlite3_bind_double(st, i + 1, p->d);
+			break;
+		case DBT_TEXT:
+			rc = sqlite3_bind_text(st, i + 1, p->p, (int)p->n, SQLITE_STATIC);
+			break;
+		case DBT_BLOB:
+			rc = sqlite3_bind_blob(st, i + 1, p->p, (int)p->n, SQLITE_STATIC);
+			break;
+		default:
+			rc = sqlite3_bind_null(st, i + 1);
+			break;
+		}
+		if (rc != SQLITE_OK)
+			return fail(s, rc);
+	}
+	return DB_OK;
+}
+
+static int sqlite_run(struct db *db, enum db_stmt id, const struct db_param *params, int nparams, db_row_fn fn,
+		      void *arg, int64_t *changes)
+{
+	struct sqlite_db *s = (struct sqlite_db *)db;
+	sqlite3_stmt *st = s->stmts[id];
+	if (!st) {
+		char *sql = sqlite_text(db_stmt_texts[id].sqlite);
+		int rc = sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+		free(sql);
+		if (rc != SQLITE_OK) {
+			db_set_error(db, "prepare %s: %s", db_stmt_texts[id].name, sqlite3_errmsg(s->h));
+			return map_status(rc);
+		}
+		s->stmts[id] = st;
+	}
+	int rc = bind_params(s, st, params, nparams);
+	if (rc != DB_OK) {
+		sqlite3_reset(st);
+		return rc;
+	}
+	struct db_row row = {db, st, 0};
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn && fn(&row, arg))
+			break;
+		row.index++;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		rc = fail(s, sqlite3_extended_errcode(s->h));
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return rc;
+	}
+	if (changes)
+		*changes = sqlite3_changes64(s->h);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return DB_OK;
+}
+
+static int64_t col_int(struct db_row *row, int col)
+{
+	return sqlite3_column_int64(row->impl, col);
+}
+
+static double col_real(struct db_row *row, int col)
+{
+	return sqlite3_column_double(row->impl, col);
+}
+
+static const char *col_text(struct db_row *row, int col, size_t *len)
+{
+	const unsigned char *t = sqlite3_column_text(row->impl, col);
+	if (len)
+		*len = t ? (size_t)sqlite3_column_bytes(row->impl, col) : 0;
+	return (const char *)t;
+}
+
+static const void *col_blob(struct db_row *row, int col, size_t *len)
+{
+	const void *b = sqlite3_column_blob(row->impl, col);
+	*len = (size_t)sqlite3_column_bytes(row->impl, col);
+	return b;
+}
+
+static int col_isnull(struct db_row *row, int col)
+{
+	return sqlite3_column_type(row->impl, col) == SQLITE_NULL;
+}
+
+const struct db_ops db_sqlite_ops = {
+	.open = sqlite_open,
+	.close = sqlite_close,
+	.run = sqlite_run,
+	.exec_script = exec_script,
+	.col_int = col_int,
+	.col_real = col_real,
+	.col_text = col_text,
+	.col_blob = col_blob,
+	.col_isnull = col_isnull,
+};

@@ -1,0 +1,101 @@
+/* The grant table: role × (action, resource) → scope (authz.h). */
+#include "domain/authz.h"
+
+#include <string.h>
+
+static const char *const role_names[ROLE_COUNT] = {
+	[ROLE_NONE] = NULL,
+	[ROLE_ADMIN] = "admin",
+	[ROLE_COORDINATOR] = "coordinator",
+	[ROLE_PSYCHOLOGIST] = "psychologist",
+	[ROLE_PROSECUTOR] = "prosecutor",
+	[ROLE_OMBUDSMAN] = "ombudsman",
+	[ROLE_SCHOOL] = "school",
+	[ROLE_MENTOR_ORG] = "mentor_org",
+	[ROLE_LECTURER] = "lecturer",
+};
+
+static const char *const resource_names[RES_COUNT] = {
+	[RES_PUBLIC] = "public",
+	[RES_METRICS] = "metrics",
+	[RES_SELF] = "self",
+	[RES_DISTRICT] = "district",
+};
+
+static const char *const action_names[ACT_COUNT] = {
+	[ACT_READ] = "read",
+	[ACT_CREATE] = "create",
+	[ACT_UPDATE] = "update",
+};
+
+/* Shorthands for the grant table. */
+#define N SCOPE_NONE
+#define O SCOPE_OWN
+#define G SCOPE_ORG
+#define D SCOPE_DISTRICT
+#define R SCOPE_REGION
+
+/*
+ * grants[resource][action][role]. Roles in order: none, admin, coordinator,
+ * psychologist, prosecutor, ombudsman, school, mentor_org, lecturer.
+ */
+static const unsigned char grants[RES_COUNT][ACT_COUNT][ROLE_COUNT] = {
+	[RES_SELF] = {
+		[ACT_READ] = {N, O, O, O, O, O, O, O, O},
+		[ACT_UPDATE] = {N, O, O, O, O, O, O, O, O},
+	},
+	[RES_DISTRICT] = {
+		[ACT_READ] = {R, R, R, R, R, R, R, R, R},
+		[ACT_CREATE] = {N, R, N, N, N, N, N, N, N},
+		[ACT_UPDATE] = {N, R, N, N, N, N, N, N, N},
+	},
+};
+
+#undef N
+#undef O
+#undef G
+#undef D
+#undef R
+
+const char *role_name(enum role role)
+{
+	return role > ROLE_NONE && role < ROLE_COUNT ? role_names[role] : NULL;
+}
+
+enum role role_parse(const char *s)
+{
+	for (int r = ROLE_ADMIN; r < ROLE_COUNT; r++)
+		if (s && strcmp(s, role_names[r]) == 0)
+			return (enum role)r;
+	return ROLE_NONE;
+}
+
+const char *resource_name(enum resource res)
+{
+	return res < RES_COUNT ? resource_names[res] : "?";
+}
+
+const char *action_name(enum action act)
+{
+	return act < ACT_COUNT ? action_names[act] : "?";
+}
+
+const char *scope_name(enum scope scope)
+{
+	static const char *const names[] = {"none", "own", "organisation", "district", "region"};
+	return scope <= SCOPE_REGION ? names[scope] : "?";
+}
+
+int authz_is_anonymous(struct perm perm)
+{
+	return perm.resource == RES_PUBLIC || perm.resource == RES_METRICS;
+}
+
+enum scope authz_scope(enum role role, struct perm perm)
+{
+	if (authz_is_anonymous(perm))
+		return SCOPE_REGION;
+	if (perm.resource >= RES_COUNT || perm.action >= ACT_COUNT || role >= ROLE_COUNT)
+		return SCOPE_NONE;
+	return (enum scope)grants[perm.resource][perm.action][role];
+}

@@ -1,0 +1,72 @@
+/* Seeding a fresh database (region.h). */
+#include "domain/region.h"
+
+#include <string.h>
+
+#include "core/crypto.h"
+#include "core/mem.h"
+#include "core/time.h"
+
+static const struct district abai_districts[] = {
+	{0, "semey", "Семей қаласы", "город Семей", "Semey city", "city", 1},
+	{0, "kurchatov", "Курчатов қаласы", "город Курчатов", "Kurchatov city", "city", 1},
+	{0, "abai", "Абай ауданы", "Абайский район", "Abai district", "district", 1},
+	{0, "ayagoz", "Аягөз ауданы", "Аягозский район", "Ayagoz district", "district", 1},
+	{0, "aksuat", "Ақсуат ауданы", "район Ақсуат", "Aksuat district", "district", 1},
+	{0, "beskaragai", "Бесқарағай ауданы", "Бескарагайский район", "Beskaragai district", "district", 1},
+	{0, "borodulikha", "Бородулиха ауданы", "Бородулихинский район", "Borodulikha district", "district", 1},
+	{0, "zharma", "Жарма ауданы", "Жарминский район", "Zharma district", "district", 1},
+	{0, "kokpekti", "Көкпекті ауданы", "Кокпектинский район", "Kokpekti district", "district", 1},
+	{0, "urzhar", "Үржар ауданы", "Урджарский район", "Urzhar district", "district", 1},
+	{0, "makanshy", "Мақаншы ауданы", "район Мақаншы", "Makanshy district", "district", 1},
+	{0, "zhanasemey", "Жаңасемей ауданы", "район Жаңасемей", "Zhanasemey district", "district", 1},
+};
+
+int region_initialise(struct db *db, char *password, size_t password_size, struct buf *err)
+{
+	int64_t n = 0;
+	int rc;
+	password[0] = '\0';
+	if ((rc = db_district_count(db, &n)) != DB_OK) {
+		buf_printf(err, "cannot count districts: %s", db_errmsg(db));
+		return rc;
+	}
+	for (size_t i = 0; n == 0 && i < ARRAY_SIZE(abai_districts); i++) {
+		struct district d = abai_districts[i];
+		if ((rc = db_district_insert(db, &d)) != DB_OK) {
+			buf_printf(err, "cannot add district '%s': %s", d.code, db_errmsg(db));
+			return rc;
+		}
+	}
+	if ((rc = db_user_count_role(db, "admin", &n)) != DB_OK) {
+		buf_printf(err, "cannot count administrators: %s", db_errmsg(db));
+		return rc;
+	}
+	if (n > 0)
+		return DB_OK;
+	char hash[PASSWORD_HASH_MAX];
+	password_generate(password, password_size < 17 ? password_size : 17);
+	if (password_hash(password, hash) < 0) {
+		buf_printf(err, "not enough memory to hash a password");
+		return DB_ERROR;
+	}
+	struct user u = {
+		.login = "admin",
+		.full_name = "Administrator",
+		.role = "admin",
+		.lang = "kk",
+		.active = 1,
+		.password_hash = hash,
+		.must_change_password = 1,
+		.created_at = time_now(),
+	};
+	rc = db_user_insert(db, &u);
+	if (rc == DB_CONSTRAINT) {
+		/* A disabled "admin" exists: leave accounts alone, the operator decides. */
+		buf_printf(err, "a user 'admin' exists but no administrator is active: use 'qorgau user' to fix it");
+		return rc;
+	}
+	if (rc != DB_OK)
+		buf_printf(err, "cannot create the first administrator: %s", db_errmsg(db));
+	return rc;
+}

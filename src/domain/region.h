@@ -1,0 +1,16 @@
+/* The region a fresh database starts with: Abai region's cities and districts. */
+#ifndef QORGAU_DOMAIN_REGION_H
+#define QORGAU_DOMAIN_REGION_H
+
+#include "core/buf.h"
+#include "db/db.h"
+
+/*
+ * Initialise an empty database (inside the caller's transaction): seed the
+ * districts if there are none, and create the first administrator if there
+ * is no active one, writing a one-time password into password (>= 17 bytes;
+ * empty when no administrator was created).
+ */
+int region_initialise(struct db *db, char *password, size_t password_size, struct buf *err);
+
+#endif

@@ -1,0 +1,105 @@
+/*
+ * One HTTP request as handlers see it, and the ways to answer it.
+ *
+ * A struct request lives from the moment h2o hands us a request until both
+ * h2o is done with it (the reply is sent or the client left) and no write
+ * job of ours is still running for it. Memory for the reply (r->body) and
+ * everything in r->arena stay valid that long, so replies are sent without
+ * copying.
+ *
+ * A handler answers synchronously (respond_*), or starts a durable write
+ * with request_write() and answers from its completion callback, which
+ * runs on the same event-loop thread after the commit.
+ */
+#ifndef QORGAU_HTTP_REQUEST_H
+#define QORGAU_HTTP_REQUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "db/writer.h"
+#include "domain/authz.h"
+#include "http/input.h"
+#include "http/router.h"
+
+struct worker;
+struct h2o_req_t;
+struct st_h2o_req_t;
+
+enum lang { LANG_KK, LANG_RU, LANG_EN, LANG_COUNT };
+
+/* The signed-in user, if any (user_id 0 = anonymous). */
+struct principal {
+	int64_t user_id;
+	const char *login;
+	const char *full_name;
+	enum role role;
+	int is_head;
+	int64_t organisation_id;
+	int64_t district_id;
+	int must_change_password;
+	int64_t session_id; /* 0 for bearer tokens */
+	int64_t token_id;
+	const char *csrf;   /* the session's CSRF token */
+};
+
+struct request {
+	struct st_h2o_req_t *req; /* NULL once h2o is done with the request */
+	struct worker *w;
+	struct arena arena;
+	const struct route *route;
+	size_t route_index;
+	struct route_match match;
+	struct input in;
+	struct principal user;
+	enum lang lang;
+	int is_api;
+	int status;
+	int responded;
+	int pending; /* write jobs in flight */
+	uint64_t started_ns;
+	char client[48];
+	struct buf body;
+	void *ctx; /* the handler's own state between a write and its reply */
+};
+
+/* The database connection of this request's thread (reads). */
+struct db *request_db(struct request *r);
+/* Path parameter i ({id} segments in order). */
+int64_t request_id(struct request *r, int i);
+const char *request_param(struct request *r, int i);
+/* A request header's value, or NULL. */
+const char *request_header(struct request *r, const char *name, size_t *len);
+/* The request body as received. */
+const char *request_body(struct request *r, size_t *len);
+
+/* Add a response header (name and value copied). */
+void response_header(struct request *r, const char *name, const char *value);
+
+/* Send r->body with the given status and content type. */
+void respond(struct request *r, int status, const char *content_type);
+/* Send r->body as application/json. */
+void respond_json(struct request *r, int status);
+/*
+ * An error: JSON {"error": {...}} on API routes, a plain page elsewhere.
+ * field may be NULL.
+ */
+void respond_error(struct request *r, int status, const char *code, const char *message, const char *field);
+/* The first error of r->in (400 for syntax, 422 for values). */
+void respond_input_errors(struct request *r);
+/* 503 for a database status that means "try later", else 500. */
+void respond_db_error(struct request *r, int status);
+/* 303 See Other to a local path. */
+void respond_redirect(struct request *r, const char *location);
+
+typedef void (*request_write_then)(struct request *r, int status);
+/*
+ * Run job code in the writer (group commit). then() runs on this thread
+ * once the write is durable or has failed; it is not called if the client
+ * has gone by then (the write still happened).
+ */
+void request_write(struct request *r, write_run_fn run, void *arg, request_write_then then);
+
+#endif
