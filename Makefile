@@ -47,6 +47,7 @@ TEST_BIN := $(UNIT_SRC:%.c=$(BUILD)/%) $(DB_SRC:%.c=$(BUILD)/%) $(HTTP_SRC:%.c=$
 
 .PHONY: all deps run check check-fast check-asan tests bench install clean
 .DELETE_ON_ERROR:
+.SECONDARY: $(TESTLIB_OBJ)
 
 all: $(BUILD)/qorgau
 

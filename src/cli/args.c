@@ -172,6 +172,8 @@ int args_parse(const struct command_spec *spec, int argc, char **argv, struct co
 out:
 	buf_release(&err);
 	if (rc != ARGS_OK) {
+		if (spec->cfg_mask)
+			config_release(cfg);
 		free(*pos);
 		*pos = NULL;
 		*npos = 0;

@@ -28,6 +28,7 @@ struct worker_loop {
 	h2o_timeout_t tick;
 	h2o_timeout_entry_t tick_entry;
 	pthread_t thread;
+	size_t open_connections;
 };
 
 struct app_handler {
@@ -44,14 +45,25 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 	return request_handle(wl->w, req);
 }
 
+static void on_connection_closed(void *data)
+{
+	struct worker_loop *wl = data;
+	wl->open_connections--;
+}
+
 static void on_accept(h2o_socket_t *listener, const char *err)
 {
 	struct worker_loop *wl = listener->data;
 	if (err)
 		return;
 	h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
-	if (sock)
-		h2o_accept(&wl->accept_ctx, sock);
+	if (!sock)
+		return;
+	/* Counted so shutdown can wait for every connection to be closed and freed. */
+	wl->open_connections++;
+	sock->on_close.cb = on_connection_closed;
+	sock->on_close.data = wl;
+	h2o_accept(&wl->accept_ctx, sock);
 }
 
 /* Every 200 ms: write out buffered request log lines. */
@@ -133,8 +145,13 @@ static void *worker_main(void *arg)
 	 */
 	wl->ctx.http1.req_timeout.timeout = 0;
 	deadline = time_mono_ns() + 1000000000ULL;
-	while (!h2o_linklist_is_empty(&wl->ctx.http1._conns) && time_mono_ns() < deadline)
+	while (wl->open_connections > 0 && time_mono_ns() < deadline)
 		h2o_evloop_run(wl->ctx.loop, 10);
+	if (wl->open_connections > 0)
+		log_warn("msg=\"connections still open at shutdown\" thread=%d connections=%zu", w->index,
+			 wl->open_connections);
+	/* One more turn: the loop frees closed sockets on its next run. */
+	h2o_evloop_run(wl->ctx.loop, 0);
 	h2o_timeout_unlink(&wl->tick_entry);
 	h2o_timeout_dispose(wl->ctx.loop, &wl->tick);
 	logbuf_flush(&w->log);
@@ -331,6 +348,7 @@ int server_run(const struct config *cfg)
 		h2o_multithread_unregister_receiver(wl->ctx.queue, &wl->control);
 		h2o_evloop_t *loop = wl->ctx.loop;
 		h2o_context_dispose(&wl->ctx);
+		h2o_evloop_run(loop, 0); /* frees the sockets the context closed */
 		h2o_evloop_destroy(loop);
 		free(wl);
 		s.workers[i].loop = NULL;

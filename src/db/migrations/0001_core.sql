@@ -54,7 +54,7 @@ CREATE TABLE session (
 	ended_at {{int}},
 	client TEXT
 );
-CREATE INDEX session_user ON session(user_id);
+CREATE INDEX session_by_user ON session(user_id);
 
 CREATE TABLE api_token (
 	id {{id}},
@@ -65,7 +65,7 @@ CREATE TABLE api_token (
 	expires_at {{int}},
 	revoked_at {{int}}
 );
-CREATE INDEX api_token_user ON api_token(user_id);
+CREATE INDEX api_token_by_user ON api_token(user_id);
 
 -- Failed logins, for lockout per account and throttling per client address.
 CREATE TABLE login_failure (

@@ -1,0 +1,81 @@
+/*
+ * Helpers for tests: a scratch folder, a fresh database on the backend
+ * under test (QORGAU_TEST_BACKEND=sqlite|pg), running the qorgau binary,
+ * starting a real server on a free loopback port, and a small HTTP client
+ * that can also send malformed bytes.
+ *
+ * Include after <cmocka.h>'s prerequisites (stdarg, stddef, setjmp).
+ */
+#ifndef QORGAU_TESTLIB_H
+#define QORGAU_TESTLIB_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "core/buf.h"
+
+/* "sqlite" or "pg". */
+const char *tl_backend(void);
+int tl_is_pg(void);
+/* A scratch folder for this test process, removed at exit. */
+const char *tl_tmpdir(void);
+/* A new, empty database URL on the backend under test. */
+const char *tl_new_database(void);
+/* The qorgau binary under test (QORGAU_BIN, else build/qorgau). */
+const char *tl_qorgau_bin(void);
+
+struct tl_run {
+	int status; /* exit status, or 128+signal */
+	struct buf out;
+	struct buf err;
+};
+/* Run qorgau with args (NULL-terminated), optional stdin text; env entries "K=V" added. */
+void tl_run_qorgau(struct tl_run *run, const char *stdin_text, const char *const *env, const char *const *args);
+void tl_run_release(struct tl_run *run);
+
+/* Run literal SQL on a database URL directly (not through qorgau); returns 0 on success. */
+int tl_sql(const char *url, const char *sql);
+/* Run a query returning one integer; fails the test on error. */
+long long tl_sql_int(const char *url, const char *sql);
+
+/* An initialised database: runs qorgau init; the admin's one-time password goes to admin_password (if non-NULL). */
+const char *tl_init_database(char *admin_password, size_t size);
+
+struct tl_server {
+	pid_t pid;
+	int port;
+	char database[512];
+	char logpath[512];
+};
+/* Start qorgau serve on 127.0.0.1:0 with extra args (NULL-terminated; may be NULL). */
+void tl_server_start(struct tl_server *s, const char *database, const char *const *extra);
+/* SIGTERM and wait; returns the exit status. */
+int tl_server_stop(struct tl_server *s);
+/* Whether the server log contains text. */
+int tl_server_log_contains(struct tl_server *s, const char *text);
+
+struct tl_response {
+	int status;
+	struct buf head; /* status line and headers */
+	struct buf body;
+};
+void tl_response_release(struct tl_response *r);
+/* A header value (case-insensitive name) copied into out; returns 0 if absent. */
+int tl_response_header(const struct tl_response *r, const char *name, char *out, size_t outlen);
+/* Parse the body as JSON (fails the test if it is not). */
+json_t *tl_response_json(const struct tl_response *r);
+
+/*
+ * One request on a new connection. headers: extra header lines joined by
+ * "\r\n" (may be NULL). body may be NULL.
+ */
+int tl_http(int port, const char *method, const char *path, const char *headers, const char *body,
+	    struct tl_response *resp);
+/* Send raw bytes and read whatever comes back until the server closes or timeout_ms passes. */
+int tl_http_raw(int port, const void *data, size_t len, int timeout_ms, struct tl_response *resp);
+/* A connected socket to the server, for tests that hold connections. */
+int tl_connect(int port);
+
+#endif
