@@ -31,11 +31,12 @@ ALL_LDFLAGS = -pthread $(LDSAN) -Wl,-z,relro,-z,now $(LDFLAGS)
 
 LIB_SRC := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
-GEN_SRC := $(BUILD)/gen/migrations.c $(BUILD)/gen/static.c
+GEN_SRC := $(BUILD)/gen/migrations.c $(BUILD)/gen/static.c $(BUILD)/gen/i18n.c
 GEN_OBJ := $(GEN_SRC:.c=.o)
 LIB     := $(BUILD)/libqorgau.a
 
 MIGRATIONS := $(sort $(wildcard src/db/migrations/*.sql))
+PO         := po/kk.po po/ru.po po/en.po
 STATIC     := $(sort $(wildcard static/*))
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -45,7 +46,7 @@ TESTLIB_SRC := $(sort $(wildcard tests/lib/*.c))
 TESTLIB_OBJ := $(TESTLIB_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(UNIT_SRC:%.c=$(BUILD)/%) $(DB_SRC:%.c=$(BUILD)/%) $(HTTP_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all deps run check check-fast check-asan tests bench install clean
+.PHONY: all deps run check check-fast check-asan tests bench install clean po-update
 .DELETE_ON_ERROR:
 .SECONDARY: $(TESTLIB_OBJ)
 
@@ -65,6 +66,24 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) $(BUILD)/tools/embed
 $(BUILD)/gen/static.c: $(STATIC) $(BUILD)/tools/embed
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed $@ embedded_static $(foreach f,$(STATIC),$(notdir $(f))=$(f))
+
+$(BUILD)/tools/po2c: tools/po2c.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -o $@ $<
+
+$(BUILD)/gen/i18n.c: $(PO) $(BUILD)/tools/po2c
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/po2c $@ kk=po/kk.po ru=po/ru.po en=po/en.po
+
+# Every translatable string of the program, for the catalog test and po-update.
+$(BUILD)/gen/qorgau.pot: $(LIB_SRC) src/main.c
+	@mkdir -p $(dir $@)
+	xgettext --from-code=UTF-8 --language=C --keyword=_:2 --keyword=T:2 --keyword=N_ --keyword=respond_error:4 --no-location \
+		--sort-output --omit-header -o $@ $(LIB_SRC) src/main.c
+
+# Merge new strings into the catalogs (then translate the empty ones).
+po-update: $(BUILD)/gen/qorgau.pot
+	for f in $(PO); do msgmerge --quiet --update --backup=none --no-location --sort-output --no-fuzzy-matching $$f $<; done
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
@@ -89,7 +108,7 @@ $(BUILD)/tests/lib/%.o: tests/lib/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -c -o $@ $<
 
-tests: $(BUILD)/qorgau $(TEST_BIN)
+tests: $(BUILD)/qorgau $(TEST_BIN) $(BUILD)/gen/qorgau.pot
 
 run: deps all
 	@if [ ! -e data/qorgau.db ]; then $(BUILD)/qorgau init --database sqlite:data/qorgau.db; fi

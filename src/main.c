@@ -17,6 +17,9 @@ static const struct command commands[] = {
 	{"serve", cmd_serve, "serve the web pages and the JSON API"},
 	{"init", cmd_init, "create and initialise the database, and the first administrator"},
 	{"migrate", cmd_migrate, "bring the database schema up to date"},
+	{"user", cmd_user, "add, change, disable and list accounts"},
+	{"token", cmd_token, "create, list and revoke API tokens"},
+	{"audit", cmd_audit, "verify the audit log's hash chain"},
 	{"version", cmd_version, "print the version"},
 };
 

@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "db/writer.h"
 #include "domain/region.h"
+#include "http/input.h"
 #include "http/server.h"
 
 #define QORGAU_VERSION "0.1.0"
@@ -29,6 +30,8 @@ int cmd_serve(int argc, char **argv)
 		return rc == ARGS_EXIT_OK ? 0 : 2;
 	free(pos);
 	crypto_init();
+	crypto_set_password_cost(cfg.password_cost);
+	input_local_offset = 5 * 3600;
 	int status = server_run(&cfg);
 	config_release(&cfg);
 	return status;
@@ -61,6 +64,7 @@ int cmd_init(int argc, char **argv)
 		return rc == ARGS_EXIT_OK ? 0 : 2;
 	free(pos);
 	crypto_init();
+	crypto_set_password_cost(cfg.password_cost);
 
 	struct buf err = BUF_INIT;
 	struct db *db = NULL;

@@ -12,7 +12,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 
-enum setting_type { ST_STRING, ST_INT, ST_SIZE, ST_BOOL, ST_LOGLEVEL, ST_LISTEN, ST_DBURL };
+enum setting_type { ST_STRING, ST_INT, ST_SIZE, ST_BOOL, ST_LOGLEVEL, ST_LISTEN, ST_DBURL, ST_DURATION, ST_COST };
 
 struct setting {
 	const char *section;
@@ -53,6 +53,23 @@ static const struct setting settings[] = {
 	 "debug, info, warn or error"},
 	{"log", "requests", "QORGAU_LOG_REQUESTS", "log-requests", ST_BOOL, OFF(log_requests), 0, 1,
 	 CFG_FOR_SERVE, "one log line per request"},
+	{"security", "session_idle_timeout", "QORGAU_SESSION_IDLE_TIMEOUT", "session-idle-timeout", ST_DURATION,
+	 OFF(session_idle_timeout), 1, 86400, CFG_FOR_SERVE, "sign out after this long without activity (30m)"},
+	{"security", "session_max_age", "QORGAU_SESSION_MAX_AGE", "session-max-age", ST_DURATION, OFF(session_max_age),
+	 1, 7 * 86400, CFG_FOR_SERVE, "sign out this long after signing in, whatever the activity (12h)"},
+	{"security", "login_max_failures", "QORGAU_LOGIN_MAX_FAILURES", "login-max-failures", ST_INT,
+	 OFF(login_max_failures), 1, 1000, CFG_FOR_SERVE, "failed sign-ins of one account before it is locked"},
+	{"security", "login_window", "QORGAU_LOGIN_WINDOW", "login-window", ST_DURATION, OFF(login_window), 1, 86400,
+	 CFG_FOR_SERVE, "the period in which failed sign-ins are counted (15m)"},
+	{"security", "login_lockout", "QORGAU_LOGIN_LOCKOUT", "login-lockout", ST_DURATION, OFF(login_lockout), 1,
+	 86400, CFG_FOR_SERVE, "how long a locked account stays locked (30m)"},
+	{"security", "login_client_max_failures", "QORGAU_LOGIN_CLIENT_MAX_FAILURES", "login-client-max-failures", ST_INT,
+	 OFF(login_client_max_failures), 1, 100000, CFG_FOR_SERVE,
+	 "failed sign-ins from one address (any account) before it is refused"},
+	{"security", "password_cost", "QORGAU_PASSWORD_COST", "password-cost", ST_COST, OFF(password_cost), 0, 0,
+	 CFG_FOR_DATA, "argon2id cost: interactive, moderate, or minimum (tests only: weak)"},
+	{"security", "secure_cookies", "QORGAU_SECURE_COOKIES", "secure-cookies", ST_BOOL, OFF(secure_cookies), 0, 1,
+	 CFG_FOR_SERVE, "mark cookies Secure: set this when clients reach Qorgau over HTTPS"},
 };
 
 void config_defaults(struct config *cfg)
@@ -72,6 +89,38 @@ void config_defaults(struct config *cfg)
 	cfg->metrics_public = 0;
 	cfg->log_level = LOG_INFO;
 	cfg->log_requests = 1;
+	cfg->session_idle_timeout = 30 * 60;
+	cfg->session_max_age = 12 * 3600;
+	cfg->login_max_failures = 6;
+	cfg->login_window = 15 * 60;
+	cfg->login_lockout = 30 * 60;
+	cfg->login_client_max_failures = 30;
+	cfg->password_cost = 0;
+	cfg->secure_cookies = 0;
+}
+
+int config_parse_duration(const char *s, long long *seconds)
+{
+	char *end;
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	long long mult = 1;
+	if (*end == 's')
+		end++;
+	else if (*end == 'm')
+		mult = 60, end++;
+	else if (*end == 'h')
+		mult = 3600, end++;
+	else if (*end == 'd')
+		mult = 86400, end++;
+	if (*end || v > LLONG_MAX / mult)
+		return -1;
+	*seconds = v * mult;
+	return 0;
 }
 
 void config_release(struct config *cfg)
@@ -233,6 +282,26 @@ static int apply(struct config *cfg, const struct setting *st, const char *value
 	case ST_BOOL:
 		if (parse_bool(value, &b) < 0)
 			return *why = "must be true or false", -1;
+		*(int *)(base + st->offset) = b;
+		return 0;
+	case ST_DURATION:
+		if (config_parse_duration(value, &iv) < 0 || iv < st->min || iv > st->max) {
+			static __thread char msg[128];
+			snprintf(msg, sizeof(msg), "must be a duration from %llds to %llds (s, m, h, d suffixes)", st->min,
+				 st->max);
+			return *why = msg, -1;
+		}
+		*(int *)(base + st->offset) = (int)iv;
+		return 0;
+	case ST_COST:
+		if (!strcmp(value, "interactive"))
+			b = 0;
+		else if (!strcmp(value, "moderate"))
+			b = 1;
+		else if (!strcmp(value, "minimum"))
+			b = 2;
+		else
+			return *why = "must be interactive, moderate or minimum", -1;
 		*(int *)(base + st->offset) = b;
 		return 0;
 	case ST_LOGLEVEL:

@@ -34,6 +34,15 @@ struct config {
 	/* [log] */
 	int log_level;
 	int log_requests;
+	/* [security] */
+	int session_idle_timeout; /* seconds */
+	int session_max_age;      /* seconds */
+	int login_max_failures;   /* per account within login_window */
+	int login_window;         /* seconds */
+	int login_lockout;        /* seconds */
+	int login_client_max_failures; /* per client address within login_window */
+	int password_cost;        /* 0 interactive, 1 moderate, 2 minimum (tests only) */
+	int secure_cookies;       /* set the Secure flag (behind HTTPS) */
 };
 
 /* Which commands a setting applies to, so `version` rejects --database. */
@@ -69,6 +78,8 @@ void config_flags_help(struct buf *out, unsigned mask);
 size_t config_setting_count(void);
 void config_setting_name(size_t i, const char **section, const char **key, const char **env, const char **flag);
 
+/* Parse a duration: a number with s, m, h or d (default seconds). */
+int config_parse_duration(const char *s, long long *seconds);
 /* Parse a byte size with optional K, M or G suffix (powers of 1024). */
 int config_parse_size(const char *s, size_t *out);
 

@@ -8,8 +8,22 @@
 #include "core/log.h"
 
 /* argon2id cost: interactive limits keep a login well under a second on a small machine. */
-#define PW_OPS crypto_pwhash_OPSLIMIT_INTERACTIVE
-#define PW_MEM crypto_pwhash_MEMLIMIT_INTERACTIVE
+static unsigned long long pw_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+static size_t pw_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+
+void crypto_set_password_cost(int cost)
+{
+	if (cost == 1) {
+		pw_ops = crypto_pwhash_OPSLIMIT_MODERATE;
+		pw_mem = crypto_pwhash_MEMLIMIT_MODERATE;
+	} else if (cost == 2) {
+		pw_ops = crypto_pwhash_OPSLIMIT_MIN;
+		pw_mem = crypto_pwhash_MEMLIMIT_MIN;
+	} else {
+		pw_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+		pw_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	}
+}
 
 void crypto_init(void)
 {
@@ -21,7 +35,7 @@ void crypto_init(void)
 
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX])
 {
-	return crypto_pwhash_str(out, password, strlen(password), PW_OPS, PW_MEM) == 0 ? 0 : -1;
+	return crypto_pwhash_str(out, password, strlen(password), pw_ops, pw_mem) == 0 ? 0 : -1;
 }
 
 int password_verify(const char *stored_hash, const char *password)

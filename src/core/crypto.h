@@ -20,6 +20,8 @@ enum {
 
 /* Initialise libsodium; aborts if it cannot (no usable randomness). */
 void crypto_init(void);
+/* 0 interactive (default), 1 moderate, 2 minimum (tests only). */
+void crypto_set_password_cost(int cost);
 
 /*
  * Hash a password with argon2id into out (PASSWORD_HASH_MAX bytes).

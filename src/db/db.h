@@ -132,5 +132,126 @@ int db_user_count(struct db *db, int64_t *n);
 int db_user_count_role(struct db *db, const char *role, int64_t *n);
 int db_user_get(struct db *db, int64_t id, struct arena *a, struct user *out);
 int db_user_get_by_login(struct db *db, const char *login, struct arena *a, struct user *out);
+int db_user_list(struct db *db, struct arena *a, struct user **items, size_t *n);
+/* Update the profile fields (not login or password); sets updated_at. */
+int db_user_update(struct db *db, const struct user *u, int64_t now);
+int db_user_set_password(struct db *db, int64_t id, const char *hash, int must_change, int64_t now);
+int db_user_set_lang(struct db *db, int64_t id, const char *lang, int64_t now);
+int db_user_set_active(struct db *db, int64_t id, int active, int64_t now);
+int db_user_lock(struct db *db, int64_t id, int64_t until);
+
+/* --- sessions and API tokens --- */
+
+struct session {
+	int64_t id;
+	const char *csrf;
+	int64_t created_at;
+	int64_t last_seen_at;
+	struct user user;
+};
+
+/* Insert; returns the new id in *id. token_hash is TOKEN_HASH_BYTES long. */
+int db_session_insert(struct db *db, const unsigned char *token_hash, size_t hlen, int64_t user_id, const char *csrf,
+		      int64_t now, const char *client, int64_t *id);
+/* The open (not ended) session with this token hash. */
+int db_session_lookup(struct db *db, const unsigned char *token_hash, size_t hlen, struct arena *a,
+		      struct session *out);
+int db_session_touch(struct db *db, int64_t id, int64_t now);
+int db_session_end(struct db *db, int64_t id, int64_t now);
+/* End every open session of the user except keep_id (0: all). */
+int db_session_end_others(struct db *db, int64_t user_id, int64_t keep_id, int64_t now);
+
+struct api_token {
+	int64_t id;
+	const char *login;
+	const char *label;
+	int64_t created_at;
+	int64_t expires_at; /* 0 = never */
+	int64_t revoked_at; /* 0 = valid */
+	struct user user;   /* filled by lookup only */
+};
+
+int db_token_insert(struct db *db, const unsigned char *token_hash, size_t hlen, int64_t user_id, const char *label,
+		    int64_t now, int64_t expires_at, int64_t *id);
+int db_token_lookup(struct db *db, const unsigned char *token_hash, size_t hlen, struct arena *a,
+		    struct api_token *out);
+/* Tokens of one user, or of everyone when user_id is 0. */
+int db_token_list(struct db *db, int64_t user_id, struct arena *a, struct api_token **items, size_t *n);
+/* DB_NOTFOUND when there is no such valid token. */
+int db_token_revoke(struct db *db, int64_t id, int64_t now);
+
+/* --- failed logins and break-the-glass grants --- */
+
+int db_login_failure_insert(struct db *db, const char *login, const char *client, int64_t at);
+int db_login_failure_count_login(struct db *db, const char *login, int64_t since, int64_t *n);
+int db_login_failure_count_client(struct db *db, const char *client, int64_t since, int64_t *n);
+int db_login_failure_clear(struct db *db, const char *login);
+int db_login_failure_prune(struct db *db, int64_t before);
+
+int db_grant_insert(struct db *db, int64_t user_id, const char *resource, int64_t resource_id, const char *reason,
+		    int64_t now, int64_t expires_at, int64_t *id);
+/* 1 in *ok when the user holds a live grant for the record. */
+int db_grant_check(struct db *db, int64_t user_id, const char *resource, int64_t resource_id, int64_t now, int *ok);
+
+/* --- organisations --- */
+
+struct organisation {
+	int64_t id;
+	const char *name; /* as the organisation writes it (usually Kazakh) */
+	const char *name_ru;
+	const char *kind;
+	int64_t district_id;
+	const char *phone;
+	const char *address;
+	int active;
+	int64_t created_at;
+};
+
+int db_org_insert(struct db *db, struct organisation *o);
+int db_org_update(struct db *db, const struct organisation *o);
+int db_org_get(struct db *db, int64_t id, struct arena *a, struct organisation *out);
+/* All organisations, or those of one kind (kind NULL or ""). */
+int db_org_list(struct db *db, const char *kind, struct arena *a, struct organisation **items, size_t *n);
+int db_district_update(struct db *db, const struct district *d);
+
+/* --- the audit chain (rules in domain/audit.c) --- */
+
+enum { AUDIT_HASH_BYTES = 32 };
+
+struct audit_row {
+	int64_t id;
+	int64_t at;
+	int64_t user_id; /* 0 = nobody signed in */
+	const char *role;
+	const char *action;
+	const char *resource;
+	int64_t resource_id;
+	const char *client;
+	const char *outcome;
+	const char *detail;
+	unsigned char prev_hash[AUDIT_HASH_BYTES];
+	unsigned char hash[AUDIT_HASH_BYTES];
+	const char *login; /* joined for display */
+};
+
+struct audit_filter {
+	int64_t before_id; /* keyset cursor: rows with smaller ids; 0 = newest */
+	int64_t user_id;
+	const char *resource;
+	int64_t resource_id;
+	const char *action;
+	int64_t from; /* at >= from */
+	int64_t to;   /* at < to */
+	int limit;
+};
+
+/* The chain head, locked for this transaction on PostgreSQL. */
+int db_audit_head_get(struct db *db, int64_t *last_id, unsigned char hash[AUDIT_HASH_BYTES]);
+int db_audit_head_set(struct db *db, int64_t last_id, const unsigned char hash[AUDIT_HASH_BYTES]);
+int db_audit_insert(struct db *db, const struct audit_row *row);
+int db_audit_list(struct db *db, const struct audit_filter *f, struct arena *a, struct audit_row **items, size_t *n);
+/* Rows with id > after_id, oldest first, at most limit. */
+int db_audit_walk(struct db *db, int64_t after_id, int limit, struct arena *a, struct audit_row **items, size_t *n);
+int db_audit_count(struct db *db, int64_t *n);
 
 #endif

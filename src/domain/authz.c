@@ -13,13 +13,19 @@ static const char *const role_names[ROLE_COUNT] = {
 	[ROLE_SCHOOL] = "school",
 	[ROLE_MENTOR_ORG] = "mentor_org",
 	[ROLE_LECTURER] = "lecturer",
+	[ROLE_HEAD_PSYCHOLOGIST] = "head_psychologist",
 };
 
 static const char *const resource_names[RES_COUNT] = {
 	[RES_PUBLIC] = "public",
 	[RES_METRICS] = "metrics",
-	[RES_SELF] = "self",
+	[RES_SELF] = "own account",
 	[RES_DISTRICT] = "district",
+	[RES_ORGANISATION] = "organisation",
+	[RES_USER] = "user",
+	[RES_AUDIT] = "audit log",
+	[RES_PERMISSIONS] = "permissions",
+	[RES_ACCESS_GRANT] = "break the glass",
 };
 
 static const char *const action_names[ACT_COUNT] = {
@@ -36,18 +42,40 @@ static const char *const action_names[ACT_COUNT] = {
 #define R SCOPE_REGION
 
 /*
- * grants[resource][action][role]. Roles in order: none, admin, coordinator,
- * psychologist, prosecutor, ombudsman, school, mentor_org, lecturer.
+ * grants[resource][action][role]. Columns: none, admin, coordinator,
+ * psychologist, prosecutor, ombudsman, school, mentor_org, lecturer,
+ * head psychologist. Coordinators limited to a district get D where R is
+ * written (see authz_scope).
  */
 static const unsigned char grants[RES_COUNT][ACT_COUNT][ROLE_COUNT] = {
+	/*                                 -  adm coo psy pro omb sch men lec hps */
 	[RES_SELF] = {
-		[ACT_READ] = {N, O, O, O, O, O, O, O, O},
-		[ACT_UPDATE] = {N, O, O, O, O, O, O, O, O},
+		[ACT_READ] =             {N, O, O, O, O, O, O, O, O, O},
+		[ACT_UPDATE] =           {N, O, O, O, O, O, O, O, O, O},
 	},
 	[RES_DISTRICT] = {
-		[ACT_READ] = {R, R, R, R, R, R, R, R, R},
-		[ACT_CREATE] = {N, R, N, N, N, N, N, N, N},
-		[ACT_UPDATE] = {N, R, N, N, N, N, N, N, N},
+		[ACT_READ] =             {N, R, R, R, R, R, R, R, R, R},
+		[ACT_CREATE] =           {N, R, N, N, N, N, N, N, N, N},
+		[ACT_UPDATE] =           {N, R, N, N, N, N, N, N, N, N},
+	},
+	[RES_ORGANISATION] = {
+		[ACT_READ] =             {N, R, R, R, R, R, R, R, R, R},
+		[ACT_CREATE] =           {N, R, R, N, N, N, N, N, N, N},
+		[ACT_UPDATE] =           {N, R, R, N, N, N, N, N, N, N},
+	},
+	[RES_USER] = {
+		[ACT_READ] =             {N, R, N, N, N, N, N, N, N, N},
+		[ACT_CREATE] =           {N, R, N, N, N, N, N, N, N, N},
+		[ACT_UPDATE] =           {N, R, N, N, N, N, N, N, N, N},
+	},
+	[RES_AUDIT] = {
+		[ACT_READ] =             {N, R, N, N, R, N, N, N, N, N},
+	},
+	[RES_PERMISSIONS] = {
+		[ACT_READ] =             {N, R, N, N, N, N, N, N, N, N},
+	},
+	[RES_ACCESS_GRANT] = {
+		[ACT_CREATE] =           {N, N, R, N, N, N, N, N, N, R},
 	},
 };
 
@@ -64,10 +92,15 @@ const char *role_name(enum role role)
 
 enum role role_parse(const char *s)
 {
-	for (int r = ROLE_ADMIN; r < ROLE_COUNT; r++)
+	for (int r = ROLE_FIRST; r <= ROLE_LAST_STORED; r++)
 		if (s && strcmp(s, role_names[r]) == 0)
 			return (enum role)r;
 	return ROLE_NONE;
+}
+
+enum role role_effective(enum role role, int is_head)
+{
+	return role == ROLE_PSYCHOLOGIST && is_head ? ROLE_HEAD_PSYCHOLOGIST : role;
 }
 
 const char *resource_name(enum resource res)

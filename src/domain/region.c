@@ -6,6 +6,7 @@
 #include "core/crypto.h"
 #include "core/mem.h"
 #include "core/time.h"
+#include "domain/audit.h"
 
 static const struct district abai_districts[] = {
 	{0, "semey", "Семей қаласы", "город Семей", "Semey city", "city", 1},
@@ -66,7 +67,10 @@ int region_initialise(struct db *db, char *password, size_t password_size, struc
 		buf_printf(err, "a user 'admin' exists but no administrator is active: use 'qorgau user' to fix it");
 		return rc;
 	}
-	if (rc != DB_OK)
+	if (rc != DB_OK) {
 		buf_printf(err, "cannot create the first administrator: %s", db_errmsg(db));
-	return rc;
+		return rc;
+	}
+	static const struct actor init_actor = {0, "cli", "cli"};
+	return audit_record(db, &init_actor, "create", "user", u.id, "first administrator (qorgau init)");
 }

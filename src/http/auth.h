@@ -12,6 +12,8 @@
 int auth_identify(struct request *r);
 /* Check r->route's permission for r->user; -1 when it has answered (401/403). */
 int auth_authorize(struct request *r);
+/* For writes with a session cookie: the CSRF token must come back; -1 when it has answered 403. */
+int auth_check_csrf(struct request *r);
 /* Whether the client address is loopback (127.0.0.0/8 or ::1). */
 int auth_client_is_loopback(const struct request *r);
 

@@ -278,6 +278,8 @@ static void set_from_text(struct input *in, struct arena *a, int idx, const char
 	int64_t iv;
 
 	int is_list = f->type == FT_ID_LIST || f->type == FT_ENUM_LIST;
+	if (f->type != FT_SECRET && !v->raw && n <= 100000)
+		v->raw = arena_strndup(a, s, n);
 	if (v->present && !is_list) {
 		input_error(in, a, f->name, "duplicate_field", "the field is given more than once");
 		return;
@@ -423,6 +425,11 @@ void input_parse_urlencoded(struct input *in, const char *s, size_t n, struct ar
 			if (!key || !val) {
 				input_error(in, a, NULL, "invalid_encoding", "a field has a bad %-escape");
 				return;
+			}
+			if (keylen == 5 && !memcmp(key, "_csrf", 5)) {
+				in->csrf = val;
+				i = end + 1;
+				continue;
 			}
 			int idx = memchr(key, '\0', keylen) ? -1 : find_field(in, key, keylen);
 			if (idx < 0) {

@@ -44,6 +44,7 @@ struct field_value {
 	int64_t i;     /* FT_INT, FT_ID, FT_BOOL, FT_DATETIME */
 	const char *s; /* text forms, FT_DATE, FT_ENUM; NUL-terminated, in the arena */
 	size_t len;
+	const char *raw; /* the text as submitted, for showing a form again (never for secrets) */
 	size_t count; /* lists */
 	int64_t *ids;
 	const char **strs;
@@ -63,6 +64,7 @@ struct input {
 	struct input_error *errors;
 	size_t nerrors, caperrors;
 	int syntax_error; /* the body or query could not be parsed at all (400) */
+	const char *csrf; /* a form's _csrf field, taken aside (never a declared field) */
 };
 
 /* The seconds east of UTC used for local date-times without an offset. */

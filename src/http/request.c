@@ -14,6 +14,7 @@
 #include "http/auth.h"
 #include "http/internal.h"
 #include "http/json.h"
+#include "domain/audit.h"
 #include "web/page.h"
 
 /* Present while h2o holds the request; tells us when it lets go. */
@@ -50,6 +51,26 @@ static void on_request_disposed(void *p)
 	request_maybe_free(r);
 }
 
+void request_actor(struct request *r, struct actor *out)
+{
+	out->user_id = r->user.user_id;
+	out->role = role_name(r->user.role);
+	out->client = r->client;
+}
+
+struct scope_filter request_scope(struct request *r, struct perm perm)
+{
+	struct scope_filter f = {
+		.scope = authz_scope(r->user.role, perm),
+		.user_id = r->user.user_id,
+		.organisation_id = r->user.organisation_id,
+		.district_id = r->user.district_id,
+	};
+	if (f.scope == SCOPE_REGION && r->user.district_id)
+		f.scope = SCOPE_DISTRICT;
+	return f;
+}
+
 struct db *request_db(struct request *r)
 {
 	return r->w->db;
@@ -63,6 +84,16 @@ int64_t request_id(struct request *r, int i)
 const char *request_param(struct request *r, int i)
 {
 	return i < r->match.nparams ? r->match.strs[i] : NULL;
+}
+
+const char *request_path(struct request *r, size_t *len)
+{
+	if (!r->req) {
+		*len = 0;
+		return NULL;
+	}
+	*len = r->req->path.len;
+	return r->req->path.base;
 }
 
 const char *request_header(struct request *r, const char *name, size_t *len)
@@ -208,7 +239,7 @@ void respond_error(struct request *r, int status, const char *code, const char *
 		respond_json(r, status);
 		return;
 	}
-	page_error(r, status, code, message);
+	page_error(r, status, code, _(r, message));
 }
 
 void respond_input_errors(struct request *r)
@@ -220,7 +251,7 @@ void respond_input_errors(struct request *r)
 	}
 	int status = r->in.syntax_error ? 400 : 422;
 	if (!r->is_api) {
-		page_error(r, status, e->code, e->message);
+		page_error(r, status, e->code, _(r, "The request is not valid: check what you entered."));
 		return;
 	}
 	buf_reset(&r->body);
@@ -278,32 +309,80 @@ void respond_redirect(struct request *r, const char *location)
 	respond(r, 303, "text/plain; charset=utf-8");
 }
 
-/* --- durable writes --- */
+/* --- work done elsewhere (the writer, the pool), finished back on this loop --- */
+
+struct completion {
+	h2o_multithread_message_t msg;
+	struct request *r;
+	void (*deliver)(struct completion *c);
+};
 
 struct http_write {
 	struct write_job job;
-	h2o_multithread_message_t msg;
-	struct request *r;
+	struct completion c;
 	request_write_then then;
 };
 
-/* Writer thread: hand the finished job back to its loop. */
-static void on_job_notify(struct write_job *job)
+struct http_offload {
+	struct pool_job job;
+	struct completion c;
+	request_offload_then then;
+};
+
+static void post_back(struct completion *c)
 {
-	struct http_write *hw = (struct http_write *)job;
-	h2o_multithread_send_message(hw->r->w->write_done_receiver, &hw->msg);
+	h2o_multithread_send_message(c->r->w->write_done_receiver, &c->msg);
+}
+
+/* Writer thread: hand the finished job back to its loop. */
+static void on_write_notify(struct write_job *job)
+{
+	post_back(&((struct http_write *)job)->c);
+}
+
+static void deliver_write(struct completion *c)
+{
+	struct http_write *hw = H2O_STRUCT_FROM_MEMBER(struct http_write, c, c);
+	if (hw->then)
+		hw->then(c->r, hw->job.status);
 }
 
 void request_write(struct request *r, write_run_fn run, void *arg, request_write_then then)
 {
 	struct http_write *hw = arena_zalloc(&r->arena, sizeof(*hw));
 	hw->job.run = run;
-	hw->job.notify = on_job_notify;
+	hw->job.notify = on_write_notify;
 	hw->job.arg = arg;
-	hw->r = r;
+	hw->c.r = r;
+	hw->c.deliver = deliver_write;
 	hw->then = then;
 	r->pending++;
 	writer_submit(r->w->server->writer, &hw->job);
+}
+
+static void on_offload_notify(struct pool_job *job)
+{
+	post_back(&((struct http_offload *)job)->c);
+}
+
+static void deliver_offload(struct completion *c)
+{
+	struct http_offload *ho = H2O_STRUCT_FROM_MEMBER(struct http_offload, c, c);
+	if (ho->then)
+		ho->then(c->r, ho->job.arg);
+}
+
+void request_offload(struct request *r, void (*run)(struct pool_job *job), void *arg, request_offload_then then)
+{
+	struct http_offload *ho = arena_zalloc(&r->arena, sizeof(*ho));
+	ho->job.run = run;
+	ho->job.notify = on_offload_notify;
+	ho->job.arg = arg;
+	ho->c.r = r;
+	ho->c.deliver = deliver_offload;
+	ho->then = then;
+	r->pending++;
+	pool_submit(r->w->server->pool, &ho->job);
 }
 
 void request_on_write_done(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
@@ -312,11 +391,11 @@ void request_on_write_done(h2o_multithread_receiver_t *receiver, h2o_linklist_t 
 	while (!h2o_linklist_is_empty(messages)) {
 		h2o_multithread_message_t *m = H2O_STRUCT_FROM_MEMBER(h2o_multithread_message_t, link, messages->next);
 		h2o_linklist_unlink(&m->link);
-		struct http_write *hw = H2O_STRUCT_FROM_MEMBER(struct http_write, msg, m);
-		struct request *r = hw->r;
+		struct completion *c = H2O_STRUCT_FROM_MEMBER(struct completion, msg, m);
+		struct request *r = c->r;
 		r->pending--;
-		if (r->req && hw->then)
-			hw->then(r, hw->job.status);
+		if (r->req)
+			c->deliver(c);
 		request_maybe_free(r);
 	}
 }
@@ -373,7 +452,9 @@ static int parse_input(struct request *r)
 	}
 	if (!r->in.nerrors)
 		input_check_required(&r->in, &r->arena);
-	if (r->in.nerrors) {
+	/* A page's form handler shows value errors beside the fields itself. */
+	int form_shows_errors = !r->is_api && !is_get && (rt->flags & ROUTE_FORM) && !r->in.syntax_error;
+	if (r->in.nerrors && !form_shows_errors) {
 		respond_input_errors(r);
 		return -1;
 	}
@@ -434,7 +515,7 @@ int request_handle(struct worker *w, h2o_req_t *req)
 
 	if (auth_identify(r) < 0 || auth_authorize(r) < 0)
 		return 0; /* answered */
-	if (parse_input(r) < 0)
+	if (parse_input(r) < 0 || auth_check_csrf(r) < 0)
 		return 0;
 	r->route->handler(r);
 	if (!r->responded && r->pending == 0) {

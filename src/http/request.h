@@ -19,6 +19,8 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/i18n.h"
+#include "core/pool.h"
 #include "db/writer.h"
 #include "domain/authz.h"
 #include "http/input.h"
@@ -28,7 +30,6 @@ struct worker;
 struct h2o_req_t;
 struct st_h2o_req_t;
 
-enum lang { LANG_KK, LANG_RU, LANG_EN, LANG_COUNT };
 
 /* The signed-in user, if any (user_id 0 = anonymous). */
 struct principal {
@@ -55,6 +56,8 @@ struct request {
 	struct input in;
 	struct principal user;
 	enum lang lang;
+	int lang_from_cookie;
+	int session_expired; /* a session cookie came, but its session is over */
 	int is_api;
 	int status;
 	int responded;
@@ -65,11 +68,25 @@ struct request {
 	void *ctx; /* the handler's own state between a write and its reply */
 };
 
+struct actor;
+/* The caller as an audit actor. */
+void request_actor(struct request *r, struct actor *out);
+/*
+ * The scope r's user holds for perm, narrowed to the user's district when
+ * the account is limited to one.
+ */
+struct scope_filter request_scope(struct request *r, struct perm perm);
+
+/* Translate a source string into the request's language. */
+#define _(r, msgid) T((r)->lang, (msgid))
+
 /* The database connection of this request's thread (reads). */
 struct db *request_db(struct request *r);
 /* Path parameter i ({id} segments in order). */
 int64_t request_id(struct request *r, int i);
 const char *request_param(struct request *r, int i);
+/* The request's path with its query string, as sent. */
+const char *request_path(struct request *r, size_t *len);
 /* A request header's value, or NULL. */
 const char *request_header(struct request *r, const char *name, size_t *len);
 /* The request body as received. */
@@ -101,5 +118,12 @@ typedef void (*request_write_then)(struct request *r, int status);
  * has gone by then (the write still happened).
  */
 void request_write(struct request *r, write_run_fn run, void *arg, request_write_then then);
+
+typedef void (*request_offload_then)(struct request *r, void *arg);
+/*
+ * Run CPU-heavy work (password hashing) on the thread pool, then then()
+ * on this thread, unless the client has gone.
+ */
+void request_offload(struct request *r, void (*run)(struct pool_job *job), void *arg, request_offload_then then);
 
 #endif

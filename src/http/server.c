@@ -155,6 +155,25 @@ static void *worker_main(void *arg)
 	h2o_timeout_unlink(&wl->tick_entry);
 	h2o_timeout_dispose(wl->ctx.loop, &wl->tick);
 	logbuf_flush(&w->log);
+
+	/*
+	 * Tear down in this thread (h2o's event loop keeps thread-local state),
+	 * but only after the writer and the pool have stopped: until then they
+	 * may still post finished jobs to this loop's queue.
+	 */
+	struct server *s = w->server;
+	pthread_mutex_lock(&s->ready_lock);
+	s->drained++;
+	pthread_cond_broadcast(&s->ready_cond);
+	while (!s->may_dispose)
+		pthread_cond_wait(&s->ready_cond, &s->ready_lock);
+	pthread_mutex_unlock(&s->ready_lock);
+	h2o_multithread_unregister_receiver(wl->ctx.queue, &wl->write_done);
+	h2o_multithread_unregister_receiver(wl->ctx.queue, &wl->control);
+	h2o_evloop_t *loop = wl->ctx.loop;
+	h2o_context_dispose(&wl->ctx);
+	h2o_evloop_run(loop, 0); /* frees the sockets the context closed */
+	h2o_evloop_destroy(loop);
 	return NULL;
 }
 
@@ -308,6 +327,7 @@ int server_run(const struct config *cfg)
 	s.port = port;
 
 	s.writer = writer_start(wdb, cfg->db_batch_max);
+	s.pool = pool_start(count_cores());
 	setup_h2o(&s);
 	for (int i = 0; i < s.nworkers; i++) {
 		struct worker_loop *wl = xcalloc(1, sizeof(*wl));
@@ -337,20 +357,22 @@ int server_run(const struct config *cfg)
 		struct worker_loop *wl = s.workers[i].loop;
 		h2o_multithread_send_message(&wl->control, &wl->stop_msg);
 	}
-	for (int i = 0; i < s.nworkers; i++)
-		pthread_join(s.workers[i].loop->thread, NULL);
-	/* Every queued write is finished before the database closes. */
+	pthread_mutex_lock(&s.ready_lock);
+	while (s.drained < s.nworkers)
+		pthread_cond_wait(&s.ready_cond, &s.ready_lock);
+	pthread_mutex_unlock(&s.ready_lock);
+	/* Every queued job is finished before the database closes. */
+	pool_stop(s.pool);
+	s.pool = NULL;
 	writer_stop(s.writer);
 	s.writer = NULL;
+	pthread_mutex_lock(&s.ready_lock);
+	s.may_dispose = 1;
+	pthread_cond_broadcast(&s.ready_cond);
+	pthread_mutex_unlock(&s.ready_lock);
 	for (int i = 0; i < s.nworkers; i++) {
-		struct worker_loop *wl = s.workers[i].loop;
-		h2o_multithread_unregister_receiver(wl->ctx.queue, &wl->write_done);
-		h2o_multithread_unregister_receiver(wl->ctx.queue, &wl->control);
-		h2o_evloop_t *loop = wl->ctx.loop;
-		h2o_context_dispose(&wl->ctx);
-		h2o_evloop_run(loop, 0); /* frees the sockets the context closed */
-		h2o_evloop_destroy(loop);
-		free(wl);
+		pthread_join(s.workers[i].loop->thread, NULL);
+		free(s.workers[i].loop);
 		s.workers[i].loop = NULL;
 	}
 	h2o_config_dispose(&globalconf);

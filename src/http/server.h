@@ -15,6 +15,7 @@
 
 #include "core/config.h"
 #include "core/log.h"
+#include "core/pool.h"
 #include "db/db.h"
 #include "db/writer.h"
 #include "http/metrics.h"
@@ -38,10 +39,13 @@ struct server {
 	struct worker *workers;
 	int nworkers;
 	struct writer *writer;
+	struct pool *pool; /* password hashing off the event loops */
 	int port; /* the port actually bound */
 	pthread_mutex_t ready_lock;
 	pthread_cond_t ready_cond;
-	int ready; /* loops that can take messages */
+	int ready;   /* loops that can take messages */
+	int drained; /* loops that have finished serving */
+	int may_dispose; /* the writer and pool are stopped: loops may tear down */
 };
 
 /* Serve until a stop signal; returns the process exit status. */

@@ -1,23 +1,442 @@
-/* Shared page pieces: language choice and error pages (page.h). */
+/* The layout, forms and error pages shared by every page (page.h). */
 #include "web/page.h"
 
+#include <stdio.h>
 #include <string.h>
 
-#include "web/html.h"
+#include "core/time.h"
+#include "domain/account.h"
+#include "http/cookie.h"
+#include "http/server.h"
 
 void page_choose_language(struct request *r)
 {
+	size_t n;
+	const char *c = cookie_get(r, LANG_COOKIE, &n);
 	r->lang = LANG_KK;
+	if (c && lang_parse(c, n) != LANG_COUNT) {
+		r->lang = lang_parse(c, n);
+		r->lang_from_cookie = 1;
+		return;
+	}
+	/* Accept-Language: the first of kk, ru, en in the list wins (weights ignored). */
+	const char *al = request_header(r, "accept-language", &n);
+	for (size_t i = 0; al && i + 1 < n; i++) {
+		if ((i == 0 || al[i - 1] == ',' || al[i - 1] == ' ') && lang_parse(al + i, 2) != LANG_COUNT &&
+		    (i + 2 == n || al[i + 2] == '-' || al[i + 2] == ',' || al[i + 2] == ';')) {
+			r->lang = lang_parse(al + i, 2);
+			return;
+		}
+	}
+}
+
+void page_time(struct buf *b, int64_t t)
+{
+	int64_t local = t + input_local_offset;
+	int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+	int64_t secs = local - days * 86400;
+	char d[11];
+	date_format(days, d);
+	buf_printf(b, "%s %02d:%02d", d, (int)(secs / 3600), (int)(secs / 60 % 60));
+}
+
+struct nav_item {
+	const char *href;
+	const char *label;
+	struct perm perm;
+};
+
+static const struct nav_item nav[] = {
+	{"/", N_("Home"), PERM(READ, SELF)},
+	{"/admin/users", N_("Users"), PERM(READ, USER)},
+	{"/admin/organisations", N_("Organisations"), PERM(UPDATE, ORGANISATION)},
+	{"/admin/districts", N_("Districts"), PERM(UPDATE, DISTRICT)},
+	{"/admin/permissions", N_("Permissions"), PERM(READ, PERMISSIONS)},
+	{"/audit", N_("Audit log"), PERM(READ, AUDIT)},
+};
+
+static void current_path(struct request *r, struct buf *b)
+{
+	size_t n;
+	const char *full = request_path(r, &n);
+	if (full && n)
+		buf_add(b, full, n);
+	else
+		buf_addc(b, '/');
+}
+
+const char *page_with_number(struct request *r, const char *text, long long n)
+{
+	const char *at = strstr(text, "{n}");
+	if (!at)
+		return text;
+	return arena_printf(&r->arena, "%.*s%lld%s", (int)(at - text), text, n, at + 3);
+}
+
+static void language_switch(struct request *r)
+{
+	struct buf *b = &r->body;
+	static const char *const names[LANG_COUNT] = {"Қазақша", "Русский", "English"};
+	html_raw_literal(b, "<form class=\"lang\" method=\"post\" action=\"/lang\">");
+	if (r->user.csrf) {
+		html_raw_literal(b, "<input type=\"hidden\" name=\"_csrf\" value=\"");
+		html_attr(b, r->user.csrf);
+		html_raw_literal(b, "\">");
+	}
+	html_raw_literal(b, "<input type=\"hidden\" name=\"next\" value=\"");
+	struct buf path = BUF_INIT;
+	current_path(r, &path);
+	html_attr(b, path.ptr);
+	buf_release(&path);
+	html_raw_literal(b, "\">");
+	for (int l = 0; l < LANG_COUNT; l++) {
+		if ((enum lang)l == r->lang) {
+			html_raw_literal(b, "<span aria-current=\"true\">");
+			html_text(b, names[l]);
+			html_raw_literal(b, "</span>");
+			continue;
+		}
+		html_raw_literal(b, "<button type=\"submit\" name=\"lang\" value=\"");
+		html_attr(b, lang_code((enum lang)l));
+		html_raw_literal(b, "\" lang=\"");
+		html_attr(b, lang_code((enum lang)l));
+		html_raw_literal(b, "\">");
+		html_text(b, names[l]);
+		html_raw_literal(b, "</button>");
+	}
+	html_raw_literal(b, "</form>");
+}
+
+void page_begin(struct request *r, const char *title)
+{
+	struct buf *b = &r->body;
+	buf_reset(b);
+	html_raw_literal(b, "<!doctype html>\n<html lang=\"");
+	html_attr(b, lang_code(r->lang));
+	html_raw_literal(b, "\"><head><meta charset=\"utf-8\">"
+			    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+			    "<link rel=\"stylesheet\" href=\"/static/qorgau.css\">"
+			    "<script src=\"/static/qorgau.js\" defer></script><title>");
+	html_text(b, title);
+	html_raw_literal(b, " — Qorgau</title></head><body>\n"
+			    "<a class=\"skip\" href=\"#main\">");
+	html_text(b, _(r, "Skip to content"));
+	html_raw_literal(b, "</a><header class=\"top\"><a class=\"brand\" href=\"/\">Qorgau</a>");
+	if (r->user.user_id) {
+		html_raw_literal(b, "<nav aria-label=\"");
+		html_attr(b, _(r, "Main menu"));
+		html_raw_literal(b, "\"><ul>");
+		for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
+			if (authz_scope(r->user.role, nav[i].perm) == SCOPE_NONE)
+				continue;
+			html_raw_literal(b, "<li><a href=\"");
+			html_attr(b, nav[i].href);
+			html_raw_literal(b, "\">");
+			html_text(b, _(r, nav[i].label));
+			html_raw_literal(b, "</a></li>");
+		}
+		html_raw_literal(b, "</ul></nav><div class=\"who\"><a href=\"/account\">");
+		html_text(b, r->user.full_name);
+		html_raw_literal(b, "</a>");
+		form_button(r, "/logout", _(r, "Sign out"), NULL);
+		html_raw_literal(b, "</div>");
+	}
+	language_switch(r);
+	html_raw_literal(b, "</header>\n<main id=\"main\"><h1>");
+	html_text(b, title);
+	html_raw_literal(b, "</h1>\n");
+}
+
+void page_end(struct request *r, int status)
+{
+	html_raw_literal(&r->body, "</main>\n<footer><p>Qorgau · ");
+	html_text(&r->body, _(r, "Child protection case system"));
+	html_raw_literal(&r->body, "</p></footer></body></html>\n");
+	respond(r, status, "text/html; charset=utf-8");
+}
+
+void page_notice(struct request *r, const char *kind, const char *text)
+{
+	html_raw_literal(&r->body, "<p class=\"notice ");
+	html_attr(&r->body, kind);
+	html_raw_literal(&r->body, "\" role=\"");
+	html_attr(&r->body, !strcmp(kind, "error") ? "alert" : "status");
+	html_raw_literal(&r->body, "\">");
+	html_text(&r->body, text);
+	html_raw_literal(&r->body, "</p>\n");
+}
+
+static const char *status_title(struct request *r, int status)
+{
+	switch (status) {
+	case 400: return _(r, "The request is not valid");
+	case 403: return _(r, "Access denied");
+	case 404: return _(r, "Not found");
+	case 405: return _(r, "Not allowed");
+	case 409: return _(r, "Conflict");
+	case 413: return _(r, "Too large");
+	case 415: return _(r, "Unsupported format");
+	case 422: return _(r, "The data is not valid");
+	case 429: return _(r, "Too many attempts");
+	case 431: return _(r, "Too large");
+	case 503: return _(r, "Temporarily unavailable");
+	default: return _(r, "Something went wrong");
+	}
 }
 
 void page_error(struct request *r, int status, const char *code, const char *message)
 {
-	buf_reset(&r->body);
-	buf_printf(&r->body, "<!doctype html>\n<html lang=\"kk\"><head><meta charset=\"utf-8\"><title>%d</title></head>"
-			     "<body><h1>%d</h1><p>", status, status);
-	html_text(&r->body, message);
-	buf_adds(&r->body, "</p><p><small>");
-	html_text(&r->body, code);
-	buf_adds(&r->body, "</small></p></body></html>\n");
-	respond(r, status, "text/html; charset=utf-8");
+	(void)code;
+	page_begin(r, status_title(r, status));
+	page_notice(r, "error", message);
+	html_raw_literal(&r->body, "<p><a href=\"/\">");
+	html_text(&r->body, _(r, "Back to the home page"));
+	html_raw_literal(&r->body, "</a></p>");
+	page_end(r, status);
 }
+
+/* --- forms --- */
+
+void form_begin(struct request *r, const char *action)
+{
+	struct buf *b = &r->body;
+	html_raw_literal(b, "<form method=\"post\" action=\"");
+	html_attr(b, action);
+	html_raw_literal(b, "\" novalidate>");
+	if (r->user.csrf) {
+		html_raw_literal(b, "<input type=\"hidden\" name=\"_csrf\" value=\"");
+		html_attr(b, r->user.csrf);
+		html_raw_literal(b, "\">");
+	}
+}
+
+void form_end(struct request *r, const char *submit_label)
+{
+	html_raw_literal(&r->body, "<p class=\"actions\"><button type=\"submit\">");
+	html_text(&r->body, submit_label);
+	html_raw_literal(&r->body, "</button></p></form>\n");
+}
+
+void form_button(struct request *r, const char *action, const char *label, const char *confirm)
+{
+	struct buf *b = &r->body;
+	html_raw_literal(b, "<form class=\"inline\" method=\"post\" action=\"");
+	html_attr(b, action);
+	html_raw_literal(b, "\"");
+	if (confirm) {
+		html_raw_literal(b, " data-confirm=\"");
+		html_attr(b, confirm);
+		html_raw_literal(b, "\"");
+	}
+	html_raw_literal(b, ">");
+	if (r->user.csrf) {
+		html_raw_literal(b, "<input type=\"hidden\" name=\"_csrf\" value=\"");
+		html_attr(b, r->user.csrf);
+		html_raw_literal(b, "\">");
+	}
+	html_raw_literal(b, "<button type=\"submit\" class=\"link\">");
+	html_text(b, label);
+	html_raw_literal(b, "</button></form>");
+}
+
+const char *form_value(struct request *r, const char *name)
+{
+	for (size_t i = 0; i < r->in.nfields; i++)
+		if (!strcmp(r->in.fields[i].name, name))
+			return r->in.v[i].raw;
+	return NULL;
+}
+
+static const struct field *declared(struct request *r, const char *name)
+{
+	for (size_t i = 0; i < r->in.nfields; i++)
+		if (!strcmp(r->in.fields[i].name, name))
+			return &r->in.fields[i];
+	return NULL;
+}
+
+static const char *error_text(struct request *r, const struct input_error *e)
+{
+	const struct field *f = e->field ? declared(r, e->field) : NULL;
+	const char *c = e->code;
+	if (!strcmp(c, "required"))
+		return _(r, "Fill in this field.");
+	if (!strcmp(c, "too_long") && f)
+		return page_with_number(r, _(r, "Too long: at most {n} characters."), (long long)f->max);
+	if (!strcmp(c, "too_short") && f)
+		return page_with_number(r, _(r, "Too short: at least {n} characters."), (long long)f->min);
+	if (!strcmp(c, "out_of_range") || !strcmp(c, "invalid"))
+		return _(r, "This value is not valid.");
+	if (!strcmp(c, "invalid_date"))
+		return _(r, "Enter a date as YYYY-MM-DD.");
+	if (!strcmp(c, "invalid_datetime"))
+		return _(r, "Enter a date and time.");
+	if (!strcmp(c, "invalid_choice"))
+		return _(r, "Choose one of the options.");
+	if (!strcmp(c, "invalid_encoding"))
+		return _(r, "The text contains characters that cannot be stored.");
+	if (!strncmp(c, "password_", 9))
+		return !strcmp(c, "password_unchanged") ? _(r, "The new password must differ from the current one.")
+							 : _(r, password_problem_text(c));
+	/* Handlers set other codes with a message that is already translated. */
+	return e->message;
+}
+
+const char *form_error_text(struct request *r, const char *field)
+{
+	for (size_t i = 0; i < r->in.nerrors; i++)
+		if (r->in.errors[i].field && !strcmp(r->in.errors[i].field, field))
+			return error_text(r, &r->in.errors[i]);
+	return NULL;
+}
+
+void form_errors_summary(struct request *r)
+{
+	if (!r->in.nerrors)
+		return;
+	page_notice(r, "error", _(r, "Please correct the marked fields."));
+}
+
+static void ctl_attrs(struct buf *b, const struct form_ctl *c, const char *err)
+{
+	html_raw_literal(b, " id=\"f-");
+	html_attr(b, c->name);
+	html_raw_literal(b, "\" name=\"");
+	html_attr(b, c->name);
+	html_raw_literal(b, "\"");
+	if (c->required)
+		html_raw_literal(b, " required");
+	if (c->autocomplete) {
+		html_raw_literal(b, " autocomplete=\"");
+		html_attr(b, c->autocomplete);
+		html_raw_literal(b, "\"");
+	}
+	if (err) {
+		html_raw_literal(b, " aria-invalid=\"true\" aria-describedby=\"e-");
+		html_attr(b, c->name);
+		html_raw_literal(b, "\"");
+	} else if (c->hint) {
+		html_raw_literal(b, " aria-describedby=\"h-");
+		html_attr(b, c->name);
+		html_raw_literal(b, "\"");
+	}
+}
+
+void form_field(struct request *r, const struct form_ctl *c)
+{
+	struct buf *b = &r->body;
+	const char *err = form_error_text(r, c->name);
+	const char *value = c->value;
+	if (c->type == CTL_HIDDEN) {
+		html_raw_literal(b, "<input type=\"hidden\" name=\"");
+		html_attr(b, c->name);
+		html_raw_literal(b, "\" value=\"");
+		html_attr(b, value);
+		html_raw_literal(b, "\">");
+		return;
+	}
+	html_raw_literal(b, "<div class=\"field");
+	if (err)
+		html_raw_literal(b, " has-error");
+	if (c->type == CTL_CHECKBOX)
+		html_raw_literal(b, " check");
+	html_raw_literal(b, "\">");
+	if (c->type == CTL_CHECKBOX) {
+		html_raw_literal(b, "<input type=\"checkbox\" value=\"true\"");
+		ctl_attrs(b, c, err);
+		if (value && (!strcmp(value, "true") || !strcmp(value, "1") || !strcmp(value, "on")))
+			html_raw_literal(b, " checked");
+		html_raw_literal(b, "><label for=\"f-");
+		html_attr(b, c->name);
+		html_raw_literal(b, "\">");
+		html_text(b, c->label);
+		html_raw_literal(b, "</label>");
+	} else {
+		html_raw_literal(b, "<label for=\"f-");
+		html_attr(b, c->name);
+		html_raw_literal(b, "\">");
+		html_text(b, c->label);
+		if (c->required)
+			html_raw_literal(b, " <span class=\"req\" aria-hidden=\"true\">*</span>");
+		html_raw_literal(b, "</label>");
+		if (c->type == CTL_TEXTAREA) {
+			html_raw_literal(b, "<textarea rows=\"5\"");
+			ctl_attrs(b, c, err);
+			html_raw_literal(b, ">");
+			html_text(b, value);
+			html_raw_literal(b, "</textarea>");
+		} else if (c->type == CTL_SELECT) {
+			html_raw_literal(b, "<select");
+			ctl_attrs(b, c, err);
+			html_raw_literal(b, ">");
+			if (c->empty_option)
+				html_raw_literal(b, "<option value=\"\">—</option>");
+			for (const struct option *o = c->options; o && o->value; o++) {
+				html_raw_literal(b, "<option value=\"");
+				html_attr(b, o->value);
+				html_raw_literal(b, "\"");
+				if (value && !strcmp(value, o->value))
+					html_raw_literal(b, " selected");
+				html_raw_literal(b, ">");
+				html_text(b, o->label);
+				html_raw_literal(b, "</option>");
+			}
+			html_raw_literal(b, "</select>");
+		} else {
+			static const char *const types[] = {[CTL_TEXT] = "text",	 [CTL_PASSWORD] = "password",
+							    [CTL_NUMBER] = "number",	 [CTL_DATE] = "date",
+							    [CTL_DATETIME] = "datetime-local", [CTL_TEL] = "tel"};
+			html_raw_literal(b, "<input type=\"");
+			html_attr(b, types[c->type]);
+			html_raw_literal(b, "\"");
+			ctl_attrs(b, c, err);
+			if (value && c->type != CTL_PASSWORD) {
+				html_raw_literal(b, " value=\"");
+				html_attr(b, value);
+				html_raw_literal(b, "\"");
+			}
+			html_raw_literal(b, ">");
+		}
+	}
+	if (c->hint && !err) {
+		html_raw_literal(b, "<p class=\"hint\" id=\"h-");
+		html_attr(b, c->name);
+		html_raw_literal(b, "\">");
+		html_text(b, c->hint);
+		html_raw_literal(b, "</p>");
+	}
+	if (err) {
+		html_raw_literal(b, "<p class=\"error\" id=\"e-");
+		html_attr(b, c->name);
+		html_raw_literal(b, "\">");
+		html_text(b, err);
+		html_raw_literal(b, "</p>");
+	}
+	html_raw_literal(b, "</div>\n");
+}
+
+/* --- tables and links --- */
+
+void page_th(struct request *r, const char *label)
+{
+	html_raw_literal(&r->body, "<th scope=\"col\">");
+	html_text(&r->body, label);
+	html_raw_literal(&r->body, "</th>");
+}
+
+void page_td(struct request *r, const char *text)
+{
+	html_raw_literal(&r->body, "<td>");
+	html_text(&r->body, text && *text ? text : "—");
+	html_raw_literal(&r->body, "</td>");
+}
+
+void page_link_button(struct request *r, const char *href, const char *label)
+{
+	html_raw_literal(&r->body, "<p><a class=\"button\" href=\"");
+	html_attr(&r->body, href);
+	html_raw_literal(&r->body, "\">");
+	html_text(&r->body, label);
+	html_raw_literal(&r->body, "</a></p>");
+}
+

@@ -120,3 +120,7 @@ CREATE TABLE audit_head (
 --sqlite CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
 --pg CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit rows are append-only'; END $$;
 --pg CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+
+-- The chain starts from 32 zero bytes.
+--sqlite INSERT INTO audit_head (one, last_id, hash) VALUES (1, 0, zeroblob(32));
+--pg INSERT INTO audit_head (one, last_id, hash) VALUES (1, 0, decode(repeat('00', 32), 'hex'));

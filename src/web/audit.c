@@ -1,0 +1,96 @@
+/* GET /audit: the audit log with filters, newest first, for administrators and the prosecutor's office. */
+#include <string.h>
+
+#include "api/api.h"
+#include "web/page.h"
+#include "web/web.h"
+
+static const char *outcome_label(struct request *r, const char *o)
+{
+	if (!o)
+		return "";
+	if (!strcmp(o, "ok"))
+		return _(r, "done");
+	if (!strcmp(o, "denied"))
+		return _(r, "refused");
+	return o;
+}
+
+void web_audit(struct request *r)
+{
+	struct audit_filter f;
+	struct audit_row *rows;
+	size_t n;
+	api_audit_filter(r, &f);
+	int rc = db_audit_list(request_db(r), &f, &r->arena, &rows, &n);
+	if (rc) {
+		respond_db_error(r, rc);
+		return;
+	}
+	page_begin(r, _(r, "Audit log"));
+	html_raw_literal(&r->body, "<p>");
+	html_text(&r->body, _(r, "Every sign-in, every change and every view of a child's data is recorded here. The records are chained by hashes: a changed or removed record is detected by 'qorgau audit verify'."));
+	html_raw_literal(&r->body, "</p><form method=\"get\" action=\"/audit\" class=\"filters\">");
+	struct form_ctl ctls[] = {
+		{"user_id", _(r, "User number"), CTL_NUMBER, form_value(r, "user_id"), NULL, 0, NULL, "off", 0},
+		{"resource", _(r, "Record type"), CTL_TEXT, form_value(r, "resource"), NULL, 0, NULL, "off", 0},
+		{"resource_id", _(r, "Record number"), CTL_NUMBER, form_value(r, "resource_id"), NULL, 0, NULL, "off", 0},
+		{"action", _(r, "Action"), CTL_TEXT, form_value(r, "action"), NULL, 0, NULL, "off", 0},
+		{"from", _(r, "From"), CTL_DATE, form_value(r, "from"), NULL, 0, NULL, "off", 0},
+		{"to", _(r, "To"), CTL_DATE, form_value(r, "to"), NULL, 0, NULL, "off", 0},
+	};
+	for (size_t i = 0; i < sizeof(ctls) / sizeof(ctls[0]); i++)
+		form_field(r, &ctls[i]);
+	html_raw_literal(&r->body, "<button type=\"submit\">");
+	html_text(&r->body, _(r, "Show"));
+	html_raw_literal(&r->body, "</button></form>\n<div class=\"scroll\"><table class=\"list\"><thead><tr>");
+	page_th(r, "№");
+	page_th(r, _(r, "Time"));
+	page_th(r, _(r, "User"));
+	page_th(r, _(r, "Action"));
+	page_th(r, _(r, "Record"));
+	page_th(r, _(r, "Result"));
+	page_th(r, _(r, "Address"));
+	page_th(r, _(r, "Detail"));
+	html_raw_literal(&r->body, "</tr></thead><tbody>");
+	struct buf t = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		const struct audit_row *a = &rows[i];
+		html_raw_literal(&r->body, "<tr><td>");
+		html_int(&r->body, a->id);
+		html_raw_literal(&r->body, "</td>");
+		buf_reset(&t);
+		page_time(&t, a->at);
+		page_td(r, t.ptr);
+		page_td(r, a->login ? arena_printf(&r->arena, "%s (%s)", a->login, a->role ? a->role : "")
+				    : (a->user_id ? arena_printf(&r->arena, "#%lld", (long long)a->user_id) : "—"));
+		page_td(r, a->action);
+		page_td(r, a->resource_id ? arena_printf(&r->arena, "%s #%lld", a->resource, (long long)a->resource_id)
+					  : a->resource);
+		page_td(r, outcome_label(r, a->outcome));
+		page_td(r, a->client);
+		page_td(r, a->detail);
+		html_raw_literal(&r->body, "</tr>");
+	}
+	buf_release(&t);
+	html_raw_literal(&r->body, "</tbody></table></div>");
+	if (n == (size_t)f.limit && n > 0) {
+		/* The next page keeps the filters and starts below the last row shown. */
+		html_raw_literal(&r->body, "<p><a href=\"/audit?after=");
+		html_int(&r->body, rows[n - 1].id);
+		static const char *const keep[] = {"user_id", "resource", "resource_id", "action", "from", "to"};
+		for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++) {
+			const char *v = form_value(r, keep[k]);
+			if (!v || !*v)
+				continue;
+			html_raw_literal(&r->body, "&amp;");
+			html_text(&r->body, keep[k]);
+			html_raw_literal(&r->body, "=");
+			html_url_arg(&r->body, v);
+		}
+		html_raw_literal(&r->body, "\">");
+		html_text(&r->body, _(r, "Older records"));
+		html_raw_literal(&r->body, " →</a></p>");
+	}
+	page_end(r, 200);
+}
