@@ -109,8 +109,13 @@ int auth_identify(struct request *r)
 	}
 	r->user.session_id = s.id;
 	r->user.csrf = s.csrf;
-	/* Record activity at most once a minute; nobody waits for this write. */
-	if (now - s.last_seen_at >= 60) {
+	/*
+	 * Record activity at most once a minute (more often only when the idle
+	 * timeout is short); nobody waits for this write.
+	 */
+	int64_t every = cfg->session_idle_timeout / 10;
+	every = every < 1 ? 1 : every > 60 ? 60 : every;
+	if (now - s.last_seen_at >= every) {
 		int64_t *arg = arena_alloc(&r->arena, 2 * sizeof(int64_t));
 		arg[0] = s.id;
 		arg[1] = now;

@@ -490,3 +490,104 @@ long long tl_sql_int(const char *url, const char *sql)
 	PQfinish(c);
 	return v;
 }
+
+/* Take qorgau_session=VALUE from a response's Set-Cookie headers. */
+static void take_session_cookie(const struct tl_response *r, char *out, size_t outlen)
+{
+	const char *p = r->head.ptr;
+	while ((p = strcasestr(p, "\r\nset-cookie: qorgau_session=")) != NULL) {
+		p += strlen("\r\nset-cookie: qorgau_session=");
+		size_t n = strcspn(p, ";\r");
+		if (n < outlen) {
+			memcpy(out, p, n);
+			out[n] = '\0';
+		}
+	}
+}
+
+int tl_login(struct tl_client *c, int port, const char *login, const char *password)
+{
+	struct tl_response r;
+	char body[512];
+	memset(c, 0, sizeof(*c));
+	c->port = port;
+	snprintf(body, sizeof(body), "{\"login\": \"%s\", \"password\": \"%s\"}", login, password);
+	tl_http(port, "POST", "/api/v1/session", "Content-Type: application/json", body, &r);
+	int status = r.status;
+	if (status == 200) {
+		take_session_cookie(&r, c->cookie, sizeof(c->cookie));
+		json_t *j = tl_response_json(&r);
+		const char *csrf = json_string_value(json_object_get(j, "csrf"));
+		if (csrf)
+			snprintf(c->csrf, sizeof(c->csrf), "%s", csrf);
+		json_decref(j);
+	}
+	tl_response_release(&r);
+	return status;
+}
+
+int tl_api(struct tl_client *c, const char *method, const char *path, const char *body, struct tl_response *resp)
+{
+	char headers[512] = "";
+	size_t n = 0;
+	if (c->token[0])
+		n += (size_t)snprintf(headers + n, sizeof(headers) - n, "Authorization: Bearer %s\r\n", c->token);
+	if (c->cookie[0])
+		n += (size_t)snprintf(headers + n, sizeof(headers) - n, "Cookie: qorgau_session=%s\r\n", c->cookie);
+	if (c->cookie[0] && strcmp(method, "GET") && c->csrf[0])
+		n += (size_t)snprintf(headers + n, sizeof(headers) - n, "X-CSRF-Token: %s\r\n", c->csrf);
+	if (body)
+		n += (size_t)snprintf(headers + n, sizeof(headers) - n, "Content-Type: application/json\r\n");
+	if (n >= 2)
+		headers[n - 2] = '\0';
+	tl_http(c->port, method, path, headers, body, resp);
+	return resp->status;
+}
+
+json_t *tl_api_json(struct tl_client *c, const char *method, const char *path, const char *body, int *status)
+{
+	struct tl_response r;
+	*status = tl_api(c, method, path, body, &r);
+	json_error_t err;
+	json_t *j = r.body.len ? json_loadb(r.body.ptr, r.body.len, 0, &err) : json_object();
+	if (!j)
+		j = json_object();
+	tl_response_release(&r);
+	return j;
+}
+
+const char *tl_error_code(json_t *j)
+{
+	const char *s = json_string_value(json_object_get(json_object_get(j, "error"), "code"));
+	return s ? s : "";
+}
+
+int64_t tl_create_user(struct tl_client *admin, const char *login, const char *role, const char *password,
+		       const char *extra)
+{
+	char body[1024];
+	int status;
+	snprintf(body, sizeof(body), "{\"login\": \"%s\", \"full_name\": \"Test %s\", \"role\": \"%s\", "
+				     "\"password\": \"%s\"%s%s}",
+		 login, login, role, password, extra ? ", " : "", extra ? extra : "");
+	json_t *j = tl_api_json(admin, "POST", "/api/v1/users", body, &status);
+	if (status != 201)
+		die("creating user %s: %d %s", login, status, tl_error_code(j));
+	int64_t id = json_integer_value(json_object_get(json_object_get(j, "user"), "id"));
+	json_decref(j);
+	return id;
+}
+
+void tl_admin_session(struct tl_client *admin, int port, const char *one_time_password)
+{
+	if (tl_login(admin, port, "admin", one_time_password) != 200)
+		die("admin cannot sign in");
+	char body[256];
+	int status;
+	snprintf(body, sizeof(body), "{\"current_password\": \"%s\", \"new_password\": \"Adm1n-Passw0rd!\"}",
+		 one_time_password);
+	json_t *j = tl_api_json(admin, "POST", "/api/v1/me/password", body, &status);
+	if (status != 204)
+		die("admin cannot change the one-time password: %d %s", status, tl_error_code(j));
+	json_decref(j);
+}

@@ -78,4 +78,32 @@ int tl_http_raw(int port, const void *data, size_t len, int timeout_ms, struct t
 /* A connected socket to the server, for tests that hold connections. */
 int tl_connect(int port);
 
+/* A client with a session cookie and CSRF token, or a bearer token. */
+struct tl_client {
+	int port;
+	char cookie[128]; /* the session token */
+	char csrf[64];
+	char token[64]; /* bearer */
+};
+
+/* Sign in through the API; returns the HTTP status (200 fills cookie and csrf). */
+int tl_login(struct tl_client *c, int port, const char *login, const char *password);
+/*
+ * A JSON API request as this client: cookie (with X-CSRF-Token on writes)
+ * or bearer token; body is JSON text or NULL. Returns the status.
+ */
+int tl_api(struct tl_client *c, const char *method, const char *path, const char *body, struct tl_response *resp);
+/* Like tl_api, returning the parsed body (caller json_decref) and the status in *status. */
+json_t *tl_api_json(struct tl_client *c, const char *method, const char *path, const char *body, int *status);
+/* error.code of a JSON error body ("" if none; valid until j is freed). */
+const char *tl_error_code(json_t *j);
+/*
+ * Create a user through the API as admin (who must be signed in, password
+ * changed); returns the new id. extra: more JSON members (may be NULL).
+ */
+int64_t tl_create_user(struct tl_client *admin, const char *login, const char *role, const char *password,
+		       const char *extra);
+/* The admin account of a fresh database, signed in with a permanent password. */
+void tl_admin_session(struct tl_client *admin, int port, const char *one_time_password);
+
 #endif
