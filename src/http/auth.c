@@ -127,7 +127,7 @@ int auth_identify(struct request *r)
 /* Routes a user who must change the password may still use. */
 static int allowed_before_password_change(const struct route *rt)
 {
-	return rt->perm.resource == RES_SELF || authz_is_anonymous(rt->perm);
+	return (rt->flags & ROUTE_BEFORE_PASSWORD) || authz_is_anonymous(rt->perm);
 }
 
 int auth_authorize(struct request *r)

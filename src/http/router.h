@@ -28,6 +28,7 @@ enum {
 	ROUTE_NO_CSRF = 1 << 3,   /* a write that needs no CSRF token (login itself) */
 	ROUTE_NO_LOG = 1 << 4,    /* no request log line (static assets) */
 	ROUTE_RAW_BODY = 1 << 5,  /* the handler reads the body itself (file uploads) */
+	ROUTE_BEFORE_PASSWORD = 1 << 6, /* usable while the user must still change a one-time password */
 };
 
 enum { ROUTE_MAX_PARAMS = 4, ROUTE_MAX_SEGMENTS = 8 };

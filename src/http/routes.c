@@ -10,6 +10,7 @@
 #define API_WRITE (ROUTE_API | ROUTE_JSON)
 #define PAGE 0
 #define FORM (ROUTE_FORM)
+#define PW ROUTE_BEFORE_PASSWORD
 
 const struct route routes[] = {
 	{"GET", "/healthz", api_healthz, PERM(READ, PUBLIC), NULL, API | ROUTE_NO_LOG, "healthz"},
@@ -18,10 +19,10 @@ const struct route routes[] = {
 	/* JSON API: session and own account */
 	{"POST", "/api/v1/session", api_session_create, PERM(CREATE, PUBLIC), session_fields, API_WRITE | ROUTE_NO_CSRF,
 	 "session.create"},
-	{"DELETE", "/api/v1/session", api_session_delete, PERM(UPDATE, SELF), NULL, API, "session.delete"},
-	{"GET", "/api/v1/me", api_me, PERM(READ, SELF), NULL, API, "me.get"},
-	{"POST", "/api/v1/me", api_me_update, PERM(UPDATE, SELF), me_fields, API_WRITE, "me.update"},
-	{"POST", "/api/v1/me/password", api_me_password, PERM(UPDATE, SELF), password_fields, API_WRITE,
+	{"DELETE", "/api/v1/session", api_session_delete, PERM(UPDATE, SELF), NULL, API | PW, "session.delete"},
+	{"GET", "/api/v1/me", api_me, PERM(READ, SELF), NULL, API | PW, "me.get"},
+	{"POST", "/api/v1/me", api_me_update, PERM(UPDATE, SELF), me_fields, API_WRITE | PW, "me.update"},
+	{"POST", "/api/v1/me/password", api_me_password, PERM(UPDATE, SELF), password_fields, API_WRITE | PW,
 	 "me.password"},
 
 	/* JSON API: administration */
@@ -51,13 +52,13 @@ const struct route routes[] = {
 	{"GET", "/static/{file}", web_static, PERM(READ, PUBLIC), NULL, PAGE | ROUTE_NO_LOG, "static"},
 	{"GET", "/login", web_login_page, PERM(READ, PUBLIC), web_login_query, PAGE, "login.page"},
 	{"POST", "/login", web_login, PERM(CREATE, PUBLIC), web_login_fields, FORM | ROUTE_NO_CSRF, "login"},
-	{"POST", "/logout", web_logout, PERM(UPDATE, SELF), NULL, FORM, "logout"},
+	{"POST", "/logout", web_logout, PERM(UPDATE, SELF), NULL, FORM | PW, "logout"},
 	{"POST", "/lang", web_set_lang, PERM(UPDATE, PUBLIC), web_lang_fields, FORM, "lang"},
 	{"GET", "/", web_home, PERM(READ, SELF), NULL, PAGE, "home"},
 	{"GET", "/account", web_account, PERM(READ, SELF), NULL, PAGE, "account"},
-	{"POST", "/account/lang", web_account_lang, PERM(UPDATE, SELF), web_lang_fields, FORM, "account.lang"},
-	{"GET", "/account/password", web_password_page, PERM(READ, SELF), NULL, PAGE, "password.page"},
-	{"POST", "/account/password", web_password, PERM(UPDATE, SELF), web_password_fields, FORM, "password"},
+	{"POST", "/account/lang", web_account_lang, PERM(UPDATE, SELF), web_lang_fields, FORM | PW, "account.lang"},
+	{"GET", "/account/password", web_password_page, PERM(READ, SELF), NULL, PAGE | PW, "password.page"},
+	{"POST", "/account/password", web_password, PERM(UPDATE, SELF), web_password_fields, FORM | PW, "password"},
 	{"GET", "/admin/users", web_users, PERM(READ, USER), NULL, PAGE, "admin.users"},
 	{"GET", "/admin/users/new", web_user_new, PERM(CREATE, USER), NULL, PAGE, "admin.user_new"},
 	{"POST", "/admin/users/new", web_user_create, PERM(CREATE, USER), web_user_fields, FORM, "admin.user_create"},
