@@ -51,12 +51,19 @@ static void write_all_locked(const char *p, size_t n)
 
 void log_timestamp(char *out, size_t outlen)
 {
-	struct timeval tv;
-	struct tm tm;
-	gettimeofday(&tv, NULL);
-	gmtime_r(&tv.tv_sec, &tm);
-	snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-		 tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(tv.tv_usec / 1000));
+	/* Request lines are frequent: format the date part once per second per thread. */
+	static __thread time_t cached_sec = -1;
+	static __thread char cached[64];
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+	if (ts.tv_sec != cached_sec) {
+		struct tm tm;
+		gmtime_r(&ts.tv_sec, &tm);
+		snprintf(cached, sizeof(cached), "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+			 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		cached_sec = ts.tv_sec;
+	}
+	snprintf(out, outlen, "%s.%03dZ", cached, (int)(ts.tv_nsec / 1000000));
 }
 
 void log_line(enum log_level level, const char *fmt, ...)
