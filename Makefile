@@ -25,19 +25,20 @@ LDSAN :=
 endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer
 ALL_CFLAGS = $(BASE) $(OPT) $(WARN) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = -pthread $(LDSAN) -Wl,-z,relro,-z,now $(LDFLAGS)
 
-LIB_SRC := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
+LIB_SRC := $(filter-out src/main.c $(EXCLUDE),$(shell find src -name '*.c' | sort))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
-GEN_SRC := $(BUILD)/gen/migrations.c $(BUILD)/gen/static.c $(BUILD)/gen/i18n.c
+GEN_SRC := $(BUILD)/gen/migrations.c $(BUILD)/gen/static.c $(BUILD)/gen/data.c $(BUILD)/gen/i18n.c
 GEN_OBJ := $(GEN_SRC:.c=.o)
 LIB     := $(BUILD)/libqorgau.a
 
 MIGRATIONS := $(sort $(wildcard src/db/migrations/*.sql))
 PO         := po/kk.po po/ru.po po/en.po
 STATIC     := $(sort $(wildcard static/*))
+DATA       := $(sort $(wildcard share/*))
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 DB_SRC   := $(sort $(wildcard tests/db/test_*.c))
@@ -84,6 +85,10 @@ $(BUILD)/gen/qorgau.pot: $(LIB_SRC) src/main.c
 # Merge new strings into the catalogs (then translate the empty ones).
 po-update: $(BUILD)/gen/qorgau.pot
 	for f in $(PO); do msgmerge --quiet --update --backup=none --no-location --sort-output --no-fuzzy-matching $$f $<; done
+
+$(BUILD)/gen/data.c: $(DATA) $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ embedded_data $(foreach f,$(DATA),$(notdir $(f))=$(f))
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/writer.h"
+#include "domain/deadlines.h"
 #include "domain/region.h"
 #include "http/input.h"
 #include "http/server.h"
@@ -31,8 +32,20 @@ int cmd_serve(int argc, char **argv)
 	free(pos);
 	crypto_init();
 	crypto_set_password_cost(cfg.password_cost);
-	input_local_offset = 5 * 3600;
+	input_local_offset = cfg.utc_offset;
+	deadlines_set_offset(cfg.utc_offset);
+	char key_path[1024];
+	struct buf err = BUF_INIT;
+	config_key_path(&cfg, key_path, sizeof(key_path));
+	if (crypto_load_key(key_path, 0, &err) < 0) {
+		fprintf(stderr, "qorgau serve: %s\n", err.ptr);
+		buf_release(&err);
+		config_release(&cfg);
+		return 1;
+	}
+	buf_release(&err);
 	int status = server_run(&cfg);
+	deadlines_release();
 	config_release(&cfg);
 	return status;
 }
@@ -70,7 +83,13 @@ int cmd_init(int argc, char **argv)
 	struct db *db = NULL;
 	struct init_job ij = {.err = BUF_INIT};
 	int status = 1;
+	char key_path[1024];
 	if (db_open(cfg.database, DB_MODE_CREATE, cfg.db_busy_timeout_ms, &db, &err) != DB_OK) {
+		fprintf(stderr, "qorgau init: %s\n", err.ptr);
+		goto out;
+	}
+	config_key_path(&cfg, key_path, sizeof(key_path));
+	if (crypto_load_key(key_path, 1, &err) < 0) {
 		fprintf(stderr, "qorgau init: %s\n", err.ptr);
 		goto out;
 	}

@@ -12,7 +12,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 
-enum setting_type { ST_STRING, ST_INT, ST_SIZE, ST_BOOL, ST_LOGLEVEL, ST_LISTEN, ST_DBURL, ST_DURATION, ST_COST };
+enum setting_type { ST_STRING, ST_INT, ST_SIZE, ST_BOOL, ST_LOGLEVEL, ST_LISTEN, ST_DBURL, ST_DURATION, ST_COST, ST_OFFSET };
 
 struct setting {
 	const char *section;
@@ -70,6 +70,10 @@ static const struct setting settings[] = {
 	 CFG_FOR_DATA, "argon2id cost: interactive, moderate, or minimum (tests only: weak)"},
 	{"security", "secure_cookies", "QORGAU_SECURE_COOKIES", "secure-cookies", ST_BOOL, OFF(secure_cookies), 0, 1,
 	 CFG_FOR_SERVE, "mark cookies Secure: set this when clients reach Qorgau over HTTPS"},
+	{"security", "key_file", "QORGAU_KEY_FILE", "key-file", ST_STRING, OFF(key_file), 0, 0, CFG_FOR_DATA,
+	 "file with the key for sensitive fields (default: beside the SQLite database)"},
+	{"region", "utc_offset", "QORGAU_UTC_OFFSET", "utc-offset", ST_OFFSET, OFF(utc_offset), 0, 0, CFG_FOR_DATA,
+	 "local time as +HH:MM from UTC, for dates and deadlines (Kazakhstan: +05:00)"},
 };
 
 void config_defaults(struct config *cfg)
@@ -97,6 +101,18 @@ void config_defaults(struct config *cfg)
 	cfg->login_client_max_failures = 30;
 	cfg->password_cost = 0;
 	cfg->secure_cookies = 0;
+	cfg->key_file = xstrdup("");
+	cfg->utc_offset = 5 * 3600;
+}
+
+void config_key_path(const struct config *cfg, char *out, size_t outlen)
+{
+	if (cfg->key_file && *cfg->key_file)
+		snprintf(out, outlen, "%s", cfg->key_file);
+	else if (!strncmp(cfg->database, "sqlite:", 7))
+		snprintf(out, outlen, "%s.key", cfg->database + 7);
+	else
+		snprintf(out, outlen, "data/qorgau.key");
 }
 
 int config_parse_duration(const char *s, long long *seconds)
@@ -127,8 +143,10 @@ void config_release(struct config *cfg)
 {
 	free(cfg->database);
 	free(cfg->listen);
+	free(cfg->key_file);
 	cfg->database = NULL;
 	cfg->listen = NULL;
+	cfg->key_file = NULL;
 }
 
 int config_parse_size(const char *s, size_t *out)
@@ -293,6 +311,15 @@ static int apply(struct config *cfg, const struct setting *st, const char *value
 		}
 		*(int *)(base + st->offset) = (int)iv;
 		return 0;
+	case ST_OFFSET: {
+		int hh, mm;
+		char sign, tail;
+		if (sscanf(value, "%c%2d:%2d%c", &sign, &hh, &mm, &tail) != 3 || (sign != '+' && sign != '-') ||
+		    strlen(value) != 6 || hh > 14 || mm > 59)
+			return *why = "must be an offset like +05:00", -1;
+		*(int *)(base + st->offset) = (sign == '-' ? -1 : 1) * (hh * 3600 + mm * 60);
+		return 0;
+	}
 	case ST_COST:
 		if (!strcmp(value, "interactive"))
 			b = 0;

@@ -43,7 +43,13 @@ struct config {
 	int login_client_max_failures; /* per client address within login_window */
 	int password_cost;        /* 0 interactive, 1 moderate, 2 minimum (tests only) */
 	int secure_cookies;       /* set the Secure flag (behind HTTPS) */
+	char *key_file;           /* "" = beside the SQLite database, or data/qorgau.key */
+	/* [region] */
+	int utc_offset; /* seconds east of UTC for local dates (Kazakhstan: +05:00) */
 };
+
+/* The data key file to use: key_file, or the default for the database. */
+void config_key_path(const struct config *cfg, char *out, size_t outlen);
 
 /* Which commands a setting applies to, so `version` rejects --database. */
 enum {

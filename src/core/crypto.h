@@ -42,6 +42,22 @@ void token_hash(const char *token, size_t len, unsigned char out[TOKEN_HASH_BYTE
 /* A readable random password of n characters (no look-alike characters). */
 void password_generate(char *out, size_t n);
 
+/*
+ * The data key: 32 random bytes in a file outside the database (hex, one
+ * line, mode 0600). It seals sensitive fields and keys the search index.
+ * With create set, a missing file is made. Returns 0, or -1 with why in err.
+ */
+int crypto_load_key(const char *path, int create, struct buf *err);
+/* Whether a key is loaded. */
+int crypto_has_key(void);
+
+/* Seal plain text with XChaCha20-Poly1305 (nonce || ciphertext || tag); ad binds it to its use. */
+void seal(const char *plain, size_t n, const char *ad, struct buf *out);
+/* Open a sealed value; -1 if it was altered or sealed with another key. */
+int unseal(const void *sealed, size_t n, const char *ad, struct buf *out);
+/* A keyed 63-bit hash of a search term (the blind index). */
+int64_t search_term_hash(const char *term, size_t n);
+
 /* Constant-time comparison of n bytes. */
 int bytes_equal(const void *a, const void *b, size_t n);
 /* Lowercase hex of n bytes into b. */

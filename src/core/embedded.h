@@ -21,4 +21,11 @@ extern const size_t embedded_migrations_count;
 extern const struct embedded_file embedded_static[];
 extern const size_t embedded_static_count;
 
+/* share/ *: data a fresh database starts with (the working-day calendar). */
+extern const struct embedded_file embedded_data[];
+extern const size_t embedded_data_count;
+
+/* The embedded file called name, or NULL. */
+const struct embedded_file *embedded_find(const struct embedded_file *files, size_t n, const char *name);
+
 #endif

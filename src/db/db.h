@@ -133,6 +133,8 @@ int db_user_count_role(struct db *db, const char *role, int64_t *n);
 int db_user_get(struct db *db, int64_t id, struct arena *a, struct user *out);
 int db_user_get_by_login(struct db *db, const char *login, struct arena *a, struct user *out);
 int db_user_list(struct db *db, struct arena *a, struct user **items, size_t *n);
+/* Active users with a role, by name. */
+int db_user_list_role(struct db *db, const char *role, struct arena *a, struct user **items, size_t *n);
 /* Update the profile fields (not login or password); sets updated_at. */
 int db_user_update(struct db *db, const struct user *u, int64_t now);
 int db_user_set_password(struct db *db, int64_t id, const char *hash, int must_change, int64_t now);
@@ -253,5 +255,178 @@ int db_audit_list(struct db *db, const struct audit_filter *f, struct arena *a, 
 /* Rows with id > after_id, oldest first, at most limit. */
 int db_audit_walk(struct db *db, int64_t after_id, int limit, struct arena *a, struct audit_row **items, size_t *n);
 int db_audit_count(struct db *db, int64_t *n);
+
+/* --- appeals --- */
+
+struct appeal {
+	int64_t id;
+	const char *number;
+	const char *channel;
+	const char *kind;
+	const char *applicant_type;
+	const char *applicant_name;
+	const char *applicant_phone;
+	const char *applicant_lang;
+	int64_t child_id;
+	const char *category;
+	const char *risk;
+	int prio;
+	int64_t district_id;
+	const char *summary;        /* NULL when sealed */
+	const void *summary_sealed; /* sealed summary (sensitive) */
+	size_t summary_sealed_len;
+	int sensitive;
+	int64_t received_at;
+	const char *registered_on;
+	const char *due_on;
+	const char *status;
+	int64_t assignee_id;
+	const char *extended_until;
+	const char *extension_reason;
+	const char *notify_by;
+	int64_t forwarded_to;
+	const char *forward_due_on;
+	const char *forwarded_on;
+	const char *applicant_notified_on;
+	const char *status_reason;
+	int flagged;
+	int64_t created_by;
+	int64_t created_org;
+	int64_t created_at;
+	int64_t updated_at;
+};
+
+/* Which appeals a caller's list covers (see domain/appeal.c for who gets which). */
+enum appeal_scope_kind {
+	APPEAL_SCOPE_NONE,
+	APPEAL_SCOPE_REGION,
+	APPEAL_SCOPE_DISTRICT,   /* id = district */
+	APPEAL_SCOPE_ASSIGNEE,   /* id = user: a psychologist's own */
+	APPEAL_SCOPE_ORG,        /* id = organisation: registered by it (schools) */
+	APPEAL_SCOPE_RECIPIENT,  /* id = organisation: referred to it */
+	APPEAL_SCOPE_PROSECUTOR, /* id = organisation: referred to it, or about violence */
+};
+
+struct appeal_scope {
+	enum appeal_scope_kind kind;
+	int64_t id;
+};
+
+struct appeal_filter {
+	const char *status; /* NULL/"" any, "open", or one status */
+	const char *category;
+	int64_t district_id;
+	int64_t assignee_id;
+	int64_t child_id;
+	const char *due_from; /* YYYY-MM-DD, inclusive */
+	const char *due_to;
+	int nterm_words;      /* search: words (at most 3), each with two terms */
+	int64_t terms[3][2];
+	/* keyset cursor: rows after (prio, due_on, id) in list order */
+	int has_cursor;
+	int cursor_prio;
+	char cursor_due[11];
+	int64_t cursor_id;
+	int limit;
+};
+
+int db_appeal_next_number(struct db *db, int year, int64_t *seq);
+/* Insert (status registered); sets a->id. */
+int db_appeal_insert(struct db *db, struct appeal *a);
+int db_appeal_get(struct db *db, int64_t id, struct arena *ar, struct appeal *out);
+int db_appeal_get_by_number(struct db *db, const char *number, struct arena *ar, struct appeal *out);
+int db_appeal_set_status(struct db *db, int64_t id, const char *status, const char *reason, int prio, int64_t now);
+int db_appeal_assign(struct db *db, int64_t id, int64_t assignee, const char *status, int prio, int64_t now);
+int db_appeal_extend(struct db *db, int64_t id, const char *until, const char *reason, const char *notify_by,
+		     int64_t now);
+int db_appeal_forward(struct db *db, int64_t id, int64_t org, const char *on, const char *reason, int prio,
+		      int64_t now);
+int db_appeal_notified(struct db *db, int64_t id, const char *on, int64_t now);
+int db_appeal_flag(struct db *db, int64_t id, int flagged, int64_t now);
+int db_appeal_set_child(struct db *db, int64_t id, int64_t child_id, int64_t now);
+int db_appeal_list(struct db *db, const struct appeal_scope *scope, const struct appeal_filter *f, struct arena *ar,
+		   struct appeal **items, size_t *n);
+int db_appeal_count(struct db *db, const struct appeal_scope *scope, const struct appeal_filter *f, int64_t *n);
+/* Whether a live referral of the appeal goes to the organisation. */
+int db_appeal_referred_to(struct db *db, int64_t appeal_id, int64_t org_id, int *yes);
+int db_appeal_term_add(struct db *db, int64_t appeal_id, int64_t term);
+int db_appeal_terms_clear(struct db *db, int64_t appeal_id);
+
+struct appeal_event {
+	int64_t id;
+	int64_t at;
+	int64_t user_id;
+	const char *user_name;
+	const char *action;
+	const char *from_status;
+	const char *to_status;
+	const char *detail;
+};
+
+int db_appeal_event_add(struct db *db, int64_t appeal_id, int64_t at, int64_t user_id, const char *action,
+			const char *from_status, const char *to_status, const char *detail);
+int db_appeal_events(struct db *db, int64_t appeal_id, struct arena *ar, struct appeal_event **items, size_t *n);
+
+struct consultation {
+	int64_t id;
+	int64_t appeal_id;
+	int64_t psychologist_id;
+	const char *psychologist_name;
+	int64_t held_at;
+	int duration_min;
+	const char *format;
+	const char *participants;
+	const void *notes_sealed;
+	size_t notes_sealed_len;
+	int64_t next_at; /* 0 = none */
+	int64_t created_at;
+};
+
+int db_consultation_insert(struct db *db, struct consultation *c);
+int db_consultation_list(struct db *db, int64_t appeal_id, struct arena *ar, struct consultation **items, size_t *n);
+int db_consultation_get(struct db *db, int64_t id, struct arena *ar, struct consultation *out);
+
+struct referral {
+	int64_t id;
+	int64_t appeal_id;
+	int64_t to_org;
+	const char *to_org_name;
+	const char *reason;
+	const char *consent;
+	const char *legal_ground;
+	const char *status;
+	const char *due_on;
+	const char *answer;
+	int64_t created_by;
+	int64_t created_at;
+	int64_t answered_by;
+	int64_t answered_at;
+	const char *appeal_number;
+};
+
+int db_referral_insert(struct db *db, struct referral *r);
+int db_referral_get(struct db *db, int64_t id, struct arena *ar, struct referral *out);
+int db_referral_list_appeal(struct db *db, int64_t appeal_id, struct arena *ar, struct referral **items, size_t *n);
+int db_referral_list_to_org(struct db *db, int64_t org_id, const char *status, struct arena *ar,
+			    struct referral **items, size_t *n);
+int db_referral_answer(struct db *db, int64_t id, const char *status, const char *answer, int64_t by, int64_t now);
+int db_referral_open_count(struct db *db, int64_t appeal_id, int64_t *n);
+
+/* --- the calendar and the key check --- */
+
+struct calendar_row {
+	const char *day;
+	const char *kind;
+	const char *name;
+};
+
+int db_calendar_list(struct db *db, struct arena *ar, struct calendar_row **items, size_t *n);
+/* Replace every entry (inside the caller's transaction) and bump the version. */
+int db_calendar_clear(struct db *db);
+int db_calendar_insert(struct db *db, const char *day, const char *kind, const char *name);
+int db_calendar_bump(struct db *db, int64_t now);
+int db_calendar_version(struct db *db, int64_t *version);
+int db_key_check_get(struct db *db, struct arena *ar, const void **sealed, size_t *len);
+int db_key_check_set(struct db *db, const void *sealed, size_t len);
 
 #endif

@@ -71,6 +71,15 @@ int db_user_list(struct db *db, struct arena *a, struct user **items, size_t *n)
 	return rc;
 }
 
+int db_user_list_role(struct db *db, const char *role, struct arena *a, struct user **items, size_t *n)
+{
+	void *p;
+	int rc = db_get_list(db, STMT_USER_LIST_ROLE, (struct db_param[]){DBP_TEXT(role)}, 1, read_user, sizeof(**items), a,
+			     &p, n);
+	*items = p;
+	return rc;
+}
+
 int db_user_update(struct db *db, const struct user *u, int64_t now)
 {
 	struct db_param p[] = {DBP_INT(u->id),	       DBP_TEXT(u->full_name), DBP_TEXT(u->role),

@@ -26,12 +26,23 @@ static const char *const resource_names[RES_COUNT] = {
 	[RES_AUDIT] = "audit log",
 	[RES_PERMISSIONS] = "permissions",
 	[RES_ACCESS_GRANT] = "break the glass",
+	[RES_APPEAL] = "appeal",
+	[RES_CONSULTATION] = "consultation",
+	[RES_CONSULTATION_NOTES] = "consultation notes",
+	[RES_REFERRAL] = "referral",
+	[RES_CALENDAR] = "calendar",
 };
 
 static const char *const action_names[ACT_COUNT] = {
 	[ACT_READ] = "read",
 	[ACT_CREATE] = "create",
 	[ACT_UPDATE] = "update",
+	[ACT_ASSIGN] = "assign",
+	[ACT_EXTEND] = "extend",
+	[ACT_REOPEN] = "reopen",
+	[ACT_FORWARD] = "forward",
+	[ACT_FLAG] = "flag",
+	[ACT_ANSWER] = "answer",
 };
 
 /* Shorthands for the grant table. */
@@ -76,6 +87,40 @@ static const unsigned char grants[RES_COUNT][ACT_COUNT][ROLE_COUNT] = {
 	},
 	[RES_ACCESS_GRANT] = {
 		[ACT_CREATE] =           {N, N, R, N, N, N, N, N, N, R},
+	},
+	/*
+	 * Appeals: "own" is a psychologist's assigned appeals; "organisation"
+	 * is, for a school, what it registered, for the prosecutor's office
+	 * what was referred to it or is about violence, for the commissioner
+	 * what was referred to it.
+	 */
+	[RES_APPEAL] = {
+		[ACT_READ] =             {N, N, R, O, G, G, G, N, N, R},
+		[ACT_CREATE] =           {N, N, R, R, N, N, G, N, N, R},
+		[ACT_UPDATE] =           {N, N, R, O, N, N, N, N, N, R},
+		[ACT_ASSIGN] =           {N, N, R, N, N, N, N, N, N, R},
+		[ACT_EXTEND] =           {N, N, R, N, N, N, N, N, N, R},
+		[ACT_REOPEN] =           {N, N, R, N, N, N, N, N, N, N},
+		[ACT_FORWARD] =          {N, N, R, N, N, N, N, N, N, R},
+		[ACT_FLAG] =             {N, N, R, N, N, G, N, N, N, N},
+	},
+	[RES_CONSULTATION] = {
+		[ACT_READ] =             {N, N, R, O, N, N, N, N, N, R},
+		[ACT_CREATE] =           {N, N, N, O, N, N, N, N, N, R},
+	},
+	/* Notes: their author and head psychologists only; never administrators or coordinators. */
+	[RES_CONSULTATION_NOTES] = {
+		[ACT_READ] =             {N, N, N, O, N, N, N, N, N, R},
+	},
+	[RES_REFERRAL] = {
+		[ACT_READ] =             {N, N, R, O, G, G, N, N, N, R},
+		[ACT_CREATE] =           {N, N, R, O, N, N, N, N, N, R},
+		[ACT_UPDATE] =           {N, N, R, O, N, N, N, N, N, R},
+		[ACT_ANSWER] =           {N, N, G, G, G, G, G, G, N, G},
+	},
+	[RES_CALENDAR] = {
+		[ACT_READ] =             {N, R, R, R, R, R, R, R, R, R},
+		[ACT_UPDATE] =           {N, R, R, N, N, N, N, N, N, N},
 	},
 };
 

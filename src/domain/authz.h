@@ -36,10 +36,26 @@ enum resource {
 	RES_AUDIT,
 	RES_PERMISSIONS,
 	RES_ACCESS_GRANT, /* break the glass */
+	RES_APPEAL,
+	RES_CONSULTATION,       /* when, how long, who took part */
+	RES_CONSULTATION_NOTES, /* what was said: the most sensitive data */
+	RES_REFERRAL,
+	RES_CALENDAR,
 	RES_COUNT
 };
 
-enum action { ACT_READ, ACT_CREATE, ACT_UPDATE, ACT_COUNT };
+enum action {
+	ACT_READ,
+	ACT_CREATE,
+	ACT_UPDATE,
+	ACT_ASSIGN,
+	ACT_EXTEND,
+	ACT_REOPEN,
+	ACT_FORWARD,
+	ACT_FLAG,
+	ACT_ANSWER, /* answer a referral addressed to one's organisation */
+	ACT_COUNT
+};
 
 enum scope { SCOPE_NONE = 0, SCOPE_OWN, SCOPE_ORG, SCOPE_DISTRICT, SCOPE_REGION };
 

@@ -7,6 +7,7 @@
 #include "core/mem.h"
 #include "core/time.h"
 #include "domain/audit.h"
+#include "domain/deadlines.h"
 
 static const struct district abai_districts[] = {
 	{0, "semey", "Семей қаласы", "город Семей", "Semey city", "city", 1},
@@ -27,7 +28,10 @@ int region_initialise(struct db *db, char *password, size_t password_size, struc
 {
 	int64_t n = 0;
 	int rc;
+	static const struct actor seed_actor = {0, "cli", "cli"};
 	password[0] = '\0';
+	if ((rc = key_check(db, 1, err)) != DB_OK || (rc = calendar_seed(db, &seed_actor, err)) != DB_OK)
+		return rc;
 	if ((rc = db_district_count(db, &n)) != DB_OK) {
 		buf_printf(err, "cannot count districts: %s", db_errmsg(db));
 		return rc;
@@ -73,4 +77,33 @@ int region_initialise(struct db *db, char *password, size_t password_size, struc
 	}
 	static const struct actor init_actor = {0, "cli", "cli"};
 	return audit_record(db, &init_actor, "create", "user", u.id, "first administrator (qorgau init)");
+}
+
+static const char key_check_text[] = "qorgau key check v1";
+
+int key_check(struct db *db, int create, struct buf *err)
+{
+	struct arena a;
+	const void *sealed;
+	size_t len;
+	arena_init(&a);
+	int rc = db_key_check_get(db, &a, &sealed, &len);
+	if (rc == DB_NOTFOUND && create) {
+		struct buf b = BUF_INIT;
+		seal(key_check_text, sizeof(key_check_text) - 1, "key_check", &b);
+		rc = db_key_check_set(db, b.ptr, b.len);
+		buf_release(&b);
+	} else if (rc == DB_NOTFOUND) {
+		buf_printf(err, "the database has no key check: run 'qorgau init' once");
+		rc = DB_ERROR;
+	} else if (rc == DB_OK) {
+		struct buf plain = BUF_INIT;
+		if (unseal(sealed, len, "key_check", &plain) < 0 || strcmp(plain.ptr, key_check_text)) {
+			buf_printf(err, "the key file does not fit this database: sealed data could not be read with it");
+			rc = DB_ERROR;
+		}
+		buf_release(&plain);
+	}
+	arena_release(&a);
+	return rc;
 }

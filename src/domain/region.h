@@ -13,4 +13,10 @@
  */
 int region_initialise(struct db *db, char *password, size_t password_size, struct buf *err);
 
+/*
+ * Check that the loaded data key is the one this database was sealed with
+ * (a sealed known text); with create, store the check when there is none.
+ */
+int key_check(struct db *db, int create, struct buf *err);
+
 #endif

@@ -15,6 +15,8 @@
 
 #include "core/mem.h"
 #include "core/time.h"
+#include "domain/deadlines.h"
+#include "domain/region.h"
 #include "http/router.h"
 
 struct worker_loop {
@@ -29,6 +31,7 @@ struct worker_loop {
 	h2o_timeout_entry_t tick_entry;
 	pthread_t thread;
 	size_t open_connections;
+	unsigned ticks;
 };
 
 struct app_handler {
@@ -71,6 +74,9 @@ static void on_tick(h2o_timeout_entry_t *entry)
 {
 	struct worker_loop *wl = H2O_STRUCT_FROM_MEMBER(struct worker_loop, tick_entry, entry);
 	logbuf_flush(&wl->w->log);
+	/* Thread 0 notices a calendar imported by another process, every ten seconds. */
+	if (wl->w->index == 0 && ++wl->ticks % 50 == 0)
+		deadlines_refresh(wl->w->db);
 	h2o_timeout_link(wl->ctx.loop, &wl->tick, &wl->tick_entry);
 }
 
@@ -279,8 +285,10 @@ int server_run(const struct config *cfg)
 		log_error("msg=\"cannot open the database\" error=\"%s\"", err.ptr);
 		goto out;
 	}
-	if (db_check_schema(wdb, &err) != DB_OK) {
+	if (db_check_schema(wdb, &err) != DB_OK || key_check(wdb, 0, &err) != DB_OK ||
+	    deadlines_load(wdb, &err) != DB_OK) {
 		log_error("msg=\"cannot serve this database\" error=\"%s\"", err.ptr);
+		fprintf(stderr, "qorgau serve: %s\n", err.ptr);
 		db_close(wdb);
 		goto out;
 	}

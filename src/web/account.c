@@ -2,7 +2,11 @@
 #include <string.h>
 
 #include "core/crypto.h"
+#include "api/api.h"
+#include "core/time.h"
 #include "domain/account.h"
+#include "domain/appeal.h"
+#include "domain/deadlines.h"
 #include "domain/audit.h"
 #include "http/cookie.h"
 #include "http/login.h"
@@ -213,6 +217,15 @@ struct home_link {
 };
 
 static const struct home_link home_links[] = {
+	{"/appeals/new", N_("Register an appeal"), N_("A new appeal from any channel, with its legal deadline."),
+	 PERM(CREATE, APPEAL)},
+	{"/appeals?status=open", N_("Open appeals"), N_("Critical ones first, then by risk and due date."),
+	 PERM(READ, APPEAL)},
+	{"/caseload", N_("Caseload"), N_("The open appeals of a psychologist."), PERM(READ, CONSULTATION)},
+	{"/referrals", N_("Referrals to us"), N_("Appeals referred to your organisation, to answer."),
+	 PERM(ANSWER, REFERRAL)},
+	{"/calendar", N_("Working-day calendar"), N_("Public holidays and transfers that legal deadlines count with."),
+	 PERM(UPDATE, CALENDAR)},
 	{"/admin/users", N_("Users"), N_("Accounts, roles and access of the people who use Qorgau."), PERM(READ, USER)},
 	{"/admin/organisations", N_("Organisations"),
 	 N_("The department, the support centre, schools and the other organisations."), PERM(UPDATE, ORGANISATION)},
@@ -223,6 +236,40 @@ static const struct home_link home_links[] = {
 	{"/account", N_("My account"), N_("Your details, language and password."), PERM(READ, SELF)},
 };
 
+/* Overdue and due-soon counts in the caller's scope, as links to the lists. */
+static void deadline_badges(struct request *r)
+{
+	if (authz_scope(r->user.role, (struct perm)PERM(READ, APPEAL)) == SCOPE_NONE)
+		return;
+	struct appeal_viewer v;
+	appeal_viewer_of(r, (struct perm)PERM(READ, APPEAL), &v);
+	struct appeal_scope scope = appeal_scope_for(&v);
+	char today[11], yesterday[11], soon[11];
+	today_text(today);
+	date_format(today_days() - 1, yesterday);
+	date_format(calendar_add_working_days(deadlines_calendar(), today_days(), 3), soon);
+	struct appeal_filter over = {.status = "open", .due_to = yesterday};
+	struct appeal_filter near = {.status = "open", .due_from = today, .due_to = soon};
+	struct appeal_filter open = {.status = "open"};
+	int64_t n_over = 0, n_near = 0, n_open = 0;
+	if (db_appeal_count(request_db(r), &scope, &over, &n_over) || db_appeal_count(request_db(r), &scope, &near, &n_near) ||
+	    db_appeal_count(request_db(r), &scope, &open, &n_open))
+		return;
+	html_raw_literal(&r->body, "<ul class=\"cards\"><li><a href=\"/appeals?overdue=true\"><span class=\"count\">");
+	html_int(&r->body, n_over);
+	html_raw_literal(&r->body, "</span><strong>");
+	html_text(&r->body, _(r, "Overdue"));
+	html_raw_literal(&r->body, "</strong></a></li><li><a href=\"/appeals?due_soon=true\"><span class=\"count\">");
+	html_int(&r->body, n_near);
+	html_raw_literal(&r->body, "</span><strong>");
+	html_text(&r->body, _(r, "Due within three working days"));
+	html_raw_literal(&r->body, "</strong></a></li><li><a href=\"/appeals?status=open\"><span class=\"count\">");
+	html_int(&r->body, n_open);
+	html_raw_literal(&r->body, "</span><strong>");
+	html_text(&r->body, _(r, "Open appeals"));
+	html_raw_literal(&r->body, "</strong></a></li></ul>");
+}
+
 void web_home(struct request *r)
 {
 	page_begin(r, _(r, "Home"));
@@ -230,7 +277,9 @@ void web_home(struct request *r)
 	html_text(&r->body, r->user.full_name);
 	html_raw_literal(&r->body, " · ");
 	html_text(&r->body, web_role_label(r, role_name(r->user.role)));
-	html_raw_literal(&r->body, "</p>\n<ul class=\"cards\">");
+	html_raw_literal(&r->body, "</p>\n");
+	deadline_badges(r);
+	html_raw_literal(&r->body, "<ul class=\"cards\">");
 	for (size_t i = 0; i < sizeof(home_links) / sizeof(home_links[0]); i++) {
 		const struct home_link *l = &home_links[i];
 		if (authz_scope(r->user.role, l->perm) == SCOPE_NONE)

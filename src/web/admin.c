@@ -49,13 +49,13 @@ const char *web_scope_label(struct request *r, int scope)
 	}
 }
 
-static const char *district_name(struct request *r, const struct district *d)
+const char *web_district_name(struct request *r, const struct district *d)
 {
 	return r->lang == LANG_RU ? d->name_ru : r->lang == LANG_EN ? d->name_en : d->name_kk;
 }
 
 /* Options for the district and organisation selects, from the database. */
-static struct option *district_options(struct request *r)
+struct option *web_district_options(struct request *r)
 {
 	struct district *items;
 	size_t n;
@@ -64,12 +64,12 @@ static struct option *district_options(struct request *r)
 	struct option *o = arena_zalloc(&r->arena, (n + 1) * sizeof(*o));
 	for (size_t i = 0; i < n; i++) {
 		o[i].value = arena_printf(&r->arena, "%lld", (long long)items[i].id);
-		o[i].label = district_name(r, &items[i]);
+		o[i].label = web_district_name(r, &items[i]);
 	}
 	return o;
 }
 
-static struct option *org_options(struct request *r)
+struct option *web_org_options(struct request *r)
 {
 	struct organisation *items;
 	size_t n;
@@ -168,10 +168,10 @@ static void user_form(struct request *r, const struct user *u, int status)
 	struct form_ctl head = {"head", _(r, "Head psychologist (sees all appeals and consultations)"), CTL_CHECKBOX,
 				VAL("head", u && u->is_head ? "true" : NULL), NULL, 0, NULL, NULL, 0};
 	struct form_ctl org = {"organisation_id", _(r, "Organisation"), CTL_SELECT,
-			       VAL("organisation_id", u ? id_text(r, u->organisation_id) : NULL), org_options(r), 0,
+			       VAL("organisation_id", u ? id_text(r, u->organisation_id) : NULL), web_org_options(r), 0,
 			       _(r, "Required for school and Meyirim coordinators."), NULL, 1};
 	struct form_ctl district = {"district_id", _(r, "Limited to a district"), CTL_SELECT,
-				    VAL("district_id", u ? id_text(r, u->district_id) : NULL), district_options(r), 0,
+				    VAL("district_id", u ? id_text(r, u->district_id) : NULL), web_district_options(r), 0,
 				    _(r, "Leave empty for the whole region."), NULL, 1};
 	static const struct option lang_options[] = {{"kk", "Қазақша"}, {"ru", "Русский"}, {"en", "English"}, {0, 0}};
 	struct form_ctl lang = {"lang", _(r, "Language"), CTL_SELECT, VAL("lang", u ? u->lang : "kk"), lang_options, 1,
@@ -529,7 +529,7 @@ static void org_form(struct request *r, const struct organisation *o, int status
 		 0},
 		{"kind", _(r, "Kind"), CTL_SELECT, VAL("kind", o ? o->kind : NULL), kind_options(r), 1, NULL, NULL, 0},
 		{"district_id", _(r, "District"), CTL_SELECT, VAL("district_id", o ? id_text(r, o->district_id) : NULL),
-		 district_options(r), 0, NULL, NULL, 1},
+		 web_district_options(r), 0, NULL, NULL, 1},
 		{"phone", _(r, "Phone"), CTL_TEL, VAL("phone", o ? o->phone : NULL), NULL, 0, NULL, "off", 0},
 		{"address", _(r, "Address"), CTL_TEXT, VAL("address", o ? o->address : NULL), NULL, 0, NULL, "off", 0},
 	};
@@ -676,7 +676,7 @@ void web_districts(struct request *r)
 		html_raw_literal(&r->body, "<tr><td><a href=\"/admin/districts/");
 		html_int(&r->body, items[i].id);
 		html_raw_literal(&r->body, "\">");
-		html_text(&r->body, district_name(r, &items[i]));
+		html_text(&r->body, web_district_name(r, &items[i]));
 		html_raw_literal(&r->body, "</a></td>");
 		page_td(r, !strcmp(items[i].kind, "city") ? _(r, "city") : _(r, "district"));
 		page_td(r, items[i].active ? _(r, "active") : _(r, "disabled"));
@@ -690,7 +690,7 @@ static void district_form(struct request *r, const struct district *d, int statu
 {
 	int is_new = d == NULL;
 	int posted = form_value(r, "name_kk") != NULL;
-	page_begin(r, is_new ? _(r, "Add a district") : district_name(r, d));
+	page_begin(r, is_new ? _(r, "Add a district") : web_district_name(r, d));
 	form_errors_summary(r);
 	form_begin(r, is_new ? "/admin/districts/new" : arena_printf(&r->arena, "/admin/districts/%lld", (long long)d->id));
 #define VAL(name, current) (posted ? form_value(r, name) : (current))
@@ -833,6 +833,11 @@ static const char *resource_label(struct request *r, int res)
 		[RES_AUDIT] = N_("Audit log"),
 		[RES_PERMISSIONS] = N_("Permissions"),
 		[RES_ACCESS_GRANT] = N_("Break the glass (access outside one's scope)"),
+		[RES_APPEAL] = N_("Appeals"),
+		[RES_CONSULTATION] = N_("Consultations"),
+		[RES_CONSULTATION_NOTES] = N_("Consultation notes"),
+		[RES_REFERRAL] = N_("Referrals"),
+		[RES_CALENDAR] = N_("Working-day calendar"),
 	};
 	return labels[res] ? _(r, labels[res]) : resource_name((enum resource)res);
 }
@@ -843,6 +848,12 @@ static const char *action_label(struct request *r, int act)
 		[ACT_READ] = N_("read"),
 		[ACT_CREATE] = N_("create"),
 		[ACT_UPDATE] = N_("change"),
+		[ACT_ASSIGN] = N_("assign"),
+		[ACT_EXTEND] = N_("extend the deadline"),
+		[ACT_REOPEN] = N_("reopen"),
+		[ACT_FORWARD] = N_("forward"),
+		[ACT_FLAG] = N_("flag for review"),
+		[ACT_ANSWER] = N_("answer"),
 	};
 	return _(r, labels[act]);
 }

@@ -48,6 +48,9 @@ struct nav_item {
 
 static const struct nav_item nav[] = {
 	{"/", N_("Home"), PERM(READ, SELF)},
+	{"/appeals", N_("Appeals"), PERM(READ, APPEAL)},
+	{"/deadlines", N_("Deadlines"), PERM(READ, APPEAL)},
+	{"/referrals", N_("Referrals to us"), PERM(ANSWER, REFERRAL)},
 	{"/admin/users", N_("Users"), PERM(READ, USER)},
 	{"/admin/organisations", N_("Organisations"), PERM(UPDATE, ORGANISATION)},
 	{"/admin/districts", N_("Districts"), PERM(UPDATE, DISTRICT)},

@@ -42,6 +42,46 @@ void web_permissions(struct request *r);
 /* audit.c */
 void web_audit(struct request *r);
 
+/* labels.c: translated labels for stored values */
+const char *web_channel_label(struct request *r, const char *v);
+const char *web_kind_label(struct request *r, const char *v);
+const char *web_applicant_label(struct request *r, const char *v);
+const char *web_category_label(struct request *r, const char *v);
+const char *web_risk_label(struct request *r, const char *v);
+const char *web_status_label(struct request *r, const char *v);
+const char *web_format_label(struct request *r, const char *v);
+const char *web_consent_label(struct request *r, const char *v);
+const char *web_referral_status_label(struct request *r, const char *v);
+struct option;
+struct district;
+struct option *web_district_options(struct request *r);
+struct option *web_org_options(struct request *r);
+const char *web_district_name(struct request *r, const struct district *d);
+struct option *web_options(struct request *r, const char *const *values,
+			   const char *(*label)(struct request *r, const char *v));
+
+/* appeals.c */
+extern const struct field web_appeal_list_fields[];
+void web_appeals(struct request *r);
+void web_appeal_new(struct request *r);
+void web_appeal_create(struct request *r);
+void web_appeal(struct request *r);
+void web_appeal_slip(struct request *r);
+void web_appeal_action(struct request *r);
+void web_deadlines(struct request *r);
+void web_caseload(struct request *r);
+void web_referrals(struct request *r);
+void web_referral_answer(struct request *r);
+void web_calendar(struct request *r);
+void web_calendar_import(struct request *r);
+void web_access_page(struct request *r);
+void web_access_grant(struct request *r);
+void web_consultation_create(struct request *r);
+void web_referral_create(struct request *r);
+void web_referral_revoke(struct request *r);
+extern const struct field web_appeal_view_fields[], web_referral_answer_fields[], web_calendar_fields[],
+	web_access_fields[], web_caseload_fields[];
+
 /* Labels for stored values, translated. */
 const char *web_role_label(struct request *r, const char *role);
 const char *web_org_kind_label(struct request *r, const char *kind);

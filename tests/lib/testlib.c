@@ -84,12 +84,17 @@ const char *tl_tmpdir(void)
 		if (!mkdtemp(tmpdir))
 			die("mkdtemp: %s", strerror(errno));
 		atexit(cleanup);
+		/* One data key for every database of this test process, kept in its scratch folder. */
+		char key[300];
+		snprintf(key, sizeof(key), "%s/test.key", tmpdir);
+		setenv("QORGAU_KEY_FILE", key, 1);
 	}
 	return tmpdir;
 }
 
 const char *tl_new_database(void)
 {
+	tl_tmpdir();
 	static char url[64][512];
 	static int n;
 	static unsigned counter;
