@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{"user", cmd_user, "add, change, disable and list accounts"},
 	{"token", cmd_token, "create, list and revoke API tokens"},
 	{"audit", cmd_audit, "verify the audit log's hash chain"},
+	{"calendar", cmd_calendar, "import or show the working-day calendar"},
 	{"version", cmd_version, "print the version"},
 };
 

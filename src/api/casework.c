@@ -517,12 +517,8 @@ const struct field calendar_query[] = {
 	{NULL, 0, 0, 0, 0, NULL},
 };
 
-void api_calendar(struct request *r)
+static void calendar_json(struct request *r, int year)
 {
-	int64_t today = today_days();
-	int y, m, d;
-	civil_from_days(today, &y, &m, &d);
-	int year = (int)input_int(&r->in, "year", y);
 	const struct calendar *cal = deadlines_calendar();
 	struct json j;
 	json_init(&j, &r->body);
@@ -556,6 +552,18 @@ void api_calendar(struct request *r)
 	respond_json(r, 200);
 }
 
+static int this_year(void)
+{
+	int y, m, d;
+	civil_from_days(today_days(), &y, &m, &d);
+	return y;
+}
+
+void api_calendar(struct request *r)
+{
+	calendar_json(r, (int)input_int(&r->in, "year", this_year()));
+}
+
 const struct field calendar_import_fields[] = {
 	{"text", FT_TEXT, F_REQUIRED, 1, 200000, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
@@ -584,7 +592,7 @@ static void imported(struct request *r, int status)
 		respond_db_error(r, status);
 		return;
 	}
-	api_calendar(r);
+	calendar_json(r, this_year() + 1);
 }
 
 /* Parse before writing, so a bad file is refused with its line number and changes nothing. */

@@ -115,8 +115,11 @@ int name_query_keys(const char *q, char out[][NAME_KEY_MAX], int max)
 {
 	if (!q || max <= 0)
 		return 0;
-	struct buf folded = BUF_INIT, key = BUF_INIT;
-	text_fold(q, strlen(q), &folded);
+	struct buf joined = BUF_INIT, folded = BUF_INIT, key = BUF_INIT;
+	for (const char *p = q; *p; p++)
+		if (*p != '-')
+			buf_addc(&joined, *p); /* a hyphen joins: Әсем-Гүл is one name */
+	text_fold(joined.ptr, joined.len, &folded);
 	int count = 0;
 	for (size_t i = 0; i < folded.len && count < max;) {
 		size_t n = strcspn(folded.ptr + i, " ");
@@ -129,6 +132,7 @@ int name_query_keys(const char *q, char out[][NAME_KEY_MAX], int max)
 	}
 	buf_release(&key);
 	buf_release(&folded);
+	buf_release(&joined);
 	return count;
 }
 

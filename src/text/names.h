@@ -42,8 +42,9 @@ void name_key_patronymic(const char *s, char out[NAME_KEY_MAX]);
 /*
  * Split a free-text query ("Жанбұлатқызы Әсемгүл", "asemgul") into word
  * keys usable against any part: each word is folded and reduced as above;
- * a separate "ұлы"/"қызы" after another word belongs to that word and
- * gives no key of its own. Returns the number of words written (at most
+ * a hyphen joins ("Әсем-Гүл" is one word, as in its part key), and a
+ * separate "ұлы"/"қызы" after another word belongs to that word and gives
+ * no key of its own. Returns the number of words written (at most
  * max), each NUL-terminated in out[i].
  */
 int name_query_keys(const char *q, char out[][NAME_KEY_MAX], int max);

@@ -238,11 +238,23 @@ static void stem_lower(const char *s, size_t n, struct buf *out)
 			out->ptr[i] = (char)0xd0, out->ptr[i + 1] = (char)0xb5;
 }
 
+/* Snowball keeps the -ьм of детьми, людьми, лошадьми: give it the genitive детей, which it stems. */
+static void ru_irregular_instrumental(struct buf *low)
+{
+	static const char ending[] = "ьми", genitive[] = "ей";
+	size_t k = sizeof ending - 1;
+	if (low->len > k && memcmp(low->ptr + low->len - k, ending, k) == 0) {
+		buf_truncate(low, low->len - k);
+		buf_adds(low, genitive);
+	}
+}
+
 void text_stem_ru(const char *word, size_t n, struct buf *out)
 {
 	struct sb_stemmer *stemmer = ru_get();
 	struct buf low = BUF_INIT;
 	stem_lower(word, n, &low);
+	ru_irregular_instrumental(&low);
 	const sb_symbol *stem = NULL;
 	if (stemmer && low.len <= RU_MAX_BYTES && utf8_valid(low.ptr, low.len))
 		stem = sb_stemmer_stem(stemmer, (const sb_symbol *)low.ptr, (int)low.len);

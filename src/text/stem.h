@@ -10,7 +10,8 @@
  * (дагы for дағы). A few words whose ending only looks like a suffix are
  * kept whole (отбасы, "family", is not the possessive of отба).
  * Russian words go through Snowball's Russian stemmer (libstemmer), after
- * lowercasing and ё → е.
+ * lowercasing, ё → е, and a final -ьми → -ей (Snowball leaves детьми as
+ * детьм but stems детей to дет).
  *
  * A word's search terms are its folded stems (fold.h): the Kazakh stem and
  * the Russian stem of the word (one term when they fold alike). Queries

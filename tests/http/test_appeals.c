@@ -1,0 +1,761 @@
+/*
+ * Appeals over the API, as each role: intake and its legal dates, bad
+ * input, sealed summaries and search, the state machine, extensions,
+ * forwarding, consultations and their notes, referrals, scopes and break
+ * the glass, audit of reads, ordering and pages. Both backends.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/calendar.h"
+#include "core/time.h"
+#include "lib/testlib.h"
+
+static struct tl_server server;
+static const char *db;
+static struct tl_client admin, coord, coord_d2, psy_a, psy_b, head, prosecutor, ombudsman, school;
+static int64_t psy_a_id, psy_b_id, org_prosecutor, org_ombudsman, org_school;
+
+static int64_t make_org(const char *name, const char *kind)
+{
+	char body[256];
+	int status;
+	snprintf(body, sizeof(body), "{\"name\": \"%s\", \"kind\": \"%s\", \"district_id\": 1}", name, kind);
+	json_t *j = tl_api_json(&admin, "POST", "/api/v1/organisations", body, &status);
+	assert_int_equal(status, 201);
+	int64_t id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	return id;
+}
+
+static int64_t person(struct tl_client *c, const char *login, const char *role, const char *extra)
+{
+	int64_t id = tl_create_user(&admin, login, role, "Strong-Pass-2026", extra);
+	assert_int_equal(tl_login(c, server.port, login, "Strong-Pass-2026"), 200);
+	return id;
+}
+
+static int start(void **state)
+{
+	(void)state;
+	char pw[64], extra[128];
+	db = tl_init_database(pw, sizeof(pw));
+	tl_server_start(&server, db, NULL);
+	tl_admin_session(&admin, server.port, pw);
+	org_prosecutor = make_org("Абай облысының прокуратурасы", "prosecutor");
+	org_ombudsman = make_org("Бала құқықтары жөніндегі уәкіл", "ombudsman");
+	org_school = make_org("№12 мектеп-гимназия", "school");
+	person(&coord, "coord", "coordinator", NULL);
+	person(&coord_d2, "coordtwo", "coordinator", "\"district_id\": 2");
+	psy_a_id = person(&psy_a, "psya", "psychologist", NULL);
+	psy_b_id = person(&psy_b, "psyb", "psychologist", NULL);
+	person(&head, "headpsy", "psychologist", "\"head\": true");
+	snprintf(extra, sizeof(extra), "\"organisation_id\": %lld", (long long)org_prosecutor);
+	person(&prosecutor, "prok", "prosecutor", extra);
+	snprintf(extra, sizeof(extra), "\"organisation_id\": %lld", (long long)org_ombudsman);
+	person(&ombudsman, "ombud", "ombudsman", extra);
+	snprintf(extra, sizeof(extra), "\"organisation_id\": %lld", (long long)org_school);
+	person(&school, "school12", "school", extra);
+	return 0;
+}
+
+static int stop(void **state)
+{
+	(void)state;
+	assert_int_equal(tl_server_stop(&server), 0);
+	return 0;
+}
+
+/* POST an appeal: a typical one, with fields (JSON members) replacing its own. */
+static json_t *register_appeal(struct tl_client *c, const char *fields, int *status)
+{
+	json_t *base = json_loads("{\"channel\": \"helpline_111\", \"kind\": \"report\", \"applicant\": "
+				  "{\"type\": \"parent\", \"name\": \"Әсемгүл Жанбұлатқызы\", \"phone\": \"+7 701 234 56 78\"}, "
+				  "\"category\": \"bullying\", \"risk\": \"medium\", \"district_id\": 1, "
+				  "\"summary\": \"Мектепте балаларымызды мазақтайды\"}",
+				  0, NULL);
+	if (fields) {
+		char wrapped[4096];
+		snprintf(wrapped, sizeof(wrapped), "{%s}", fields);
+		json_error_t err;
+		json_t *extra = json_loads(wrapped, 0, &err);
+		if (!extra)
+			fail_msg("bad test fields %s: %s", fields, err.text);
+		json_object_update(base, extra);
+		json_decref(extra);
+	}
+	char *body = json_dumps(base, 0);
+	json_t *out = tl_api_json(c, "POST", "/api/v1/appeals", body, status);
+	free(body);
+	json_decref(base);
+	return out;
+}
+
+static int64_t new_appeal(struct tl_client *c, const char *fields)
+{
+	int status;
+	json_t *j = register_appeal(c, fields, &status);
+	if (status != 201)
+		fail_msg("register: %d %s", status, tl_error_code(j));
+	int64_t id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	return id;
+}
+
+/* Today in Kazakhstan (UTC+5), as the server counts it. */
+static int64_t today_days_for_test(void)
+{
+	return ((int64_t)time(NULL) + 5 * 3600) / 86400;
+}
+
+static const char *str(json_t *j, const char *key)
+{
+	const char *s = json_string_value(json_object_get(j, key));
+	return s ? s : "";
+}
+
+static void expect(struct tl_client *c, const char *method, const char *path, const char *body, int status,
+		   const char *code)
+{
+	int got;
+	json_t *j = tl_api_json(c, method, path, body, &got);
+	if (got != status || (code && strcmp(tl_error_code(j), code)))
+		fail_msg("%s %s: got %d %s, want %d %s", method, path, got, tl_error_code(j), status, code ? code : "");
+	json_decref(j);
+}
+
+static void test_intake_and_dates(void **state)
+{
+	(void)state;
+	int status;
+	/* Received on Saturday 21 March 2026, in Nauryz: registered on Thursday the 26th. */
+	json_t *j = register_appeal(&coord, "\"received_at\": \"2026-03-21T10:00:00+05:00\"", &status);
+	assert_int_equal(status, 201);
+	const char *number = str(j, "number");
+	assert_int_equal(strlen(number), 13);
+	assert_memory_equal(number, "A-2026-", 7);
+	assert_string_equal(str(j, "registered_on"), "2026-03-26");
+	assert_string_equal(str(j, "due_on"), "2026-04-16");
+	assert_string_equal(str(j, "forward_due_on"), "2026-03-31");
+	assert_string_equal(str(j, "status"), "registered");
+	assert_string_equal(str(j, "received_at"), "2026-03-21T10:00:00+05:00");
+	assert_true(json_is_true(json_object_get(j, "overdue")));
+	json_decref(j);
+	/* A later one gets the next number of its year. */
+	j = register_appeal(&coord, "\"received_at\": \"2026-01-01T23:30:00+05:00\"", &status);
+	assert_int_equal(status, 201);
+	assert_memory_equal(str(j, "number"), "A-2026-", 7); /* New Year's Day is registered on 5 January */
+	assert_string_equal(str(j, "registered_on"), "2026-01-05");
+	json_decref(j);
+	/* The year of the number is the year of registration: 31 December 2025 was a working day. */
+	j = register_appeal(&coord, "\"received_at\": \"2025-12-31T10:00:00+05:00\"", &status);
+	assert_memory_equal(str(j, "number"), "A-2025-", 7);
+	assert_string_equal(str(j, "registered_on"), "2025-12-31");
+	json_decref(j);
+}
+
+static void test_bad_input_changes_nothing(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *fields;
+		int status;
+		const char *code;
+	} cases[] = {
+		{"\"category\": \"gossip\"", 422, "invalid_choice"},
+		{"\"risk\": \"extreme\"", 422, "invalid_choice"},
+		{"\"received_at\": \"2099-01-01T00:00\"", 422, "in_future"},
+		{"\"received_at\": \"yesterday\"", 422, "invalid_datetime"},
+		{"\"district_id\": 999", 422, "not_found"},
+		{"\"district_id\": 0", 422, "out_of_range"},
+		{"\"colour\": \"red\"", 400, "unknown_field"},
+		{"\"sensitive\": \"yes\"", 422, "invalid_type"},
+	};
+	long long before = tl_sql_int(db, "SELECT count(*) FROM appeal");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int status;
+		json_t *j = register_appeal(&coord, cases[i].fields, &status);
+		if (status != cases[i].status || strcmp(tl_error_code(j), cases[i].code))
+			fail_msg("case %zu (%s): %d %s", i, cases[i].fields, status, tl_error_code(j));
+		json_decref(j);
+	}
+	/* Whole bodies that break a rule between fields. */
+	static const struct {
+		const char *body, *code;
+	} bodies[] = {
+		{"{\"channel\": \"phone\", \"kind\": \"request\", \"applicant\": {\"type\": \"anonymous\"}, "
+		 "\"category\": \"legal_question\", \"risk\": \"low\", \"district_id\": 1, \"summary\": \"a question\"}",
+		 "anonymous_not_allowed"},
+		{"{\"channel\": \"phone\", \"kind\": \"report\", \"applicant\": {\"type\": \"anonymous\", \"name\": \"Иван\"}, "
+		 "\"category\": \"neglect\", \"risk\": \"high\", \"district_id\": 1, \"summary\": \"x\"}",
+		 "anonymous_with_name"},
+		{"{\"channel\": \"phone\", \"kind\": \"report\", \"applicant\": {\"type\": \"parent\"}, "
+		 "\"category\": \"neglect\", \"risk\": \"high\", \"district_id\": 1, \"summary\": \"x\"}",
+		 "required"},
+		{"{\"channel\": \"phone\", \"kind\": \"report\", \"applicant\": {\"type\": \"parent\", \"name\": \"Айжан\", "
+		 "\"phone\": \"call me\"}, \"category\": \"neglect\", \"risk\": \"high\", \"district_id\": 1, \"summary\": \"x\"}",
+		 "invalid_phone"},
+		{"{\"channel\": \"pigeon\", \"kind\": \"report\", \"applicant\": {\"type\": \"parent\", \"name\": \"Айжан\"}, "
+		 "\"category\": \"neglect\", \"risk\": \"high\", \"district_id\": 1, \"summary\": \"x\"}",
+		 "invalid_choice"},
+		{"{\"kind\": \"report\"}", "required"},
+		{"[]", "invalid_json"},
+	};
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		int status;
+		json_t *j = tl_api_json(&coord, "POST", "/api/v1/appeals", bodies[i].body, &status);
+		if (strcmp(tl_error_code(j), bodies[i].code))
+			fail_msg("body %zu: %d %s, want %s", i, status, tl_error_code(j), bodies[i].code);
+		assert_true(status == 400 || status == 422);
+		json_decref(j);
+	}
+	/* Too long a summary, counted in characters. */
+	struct buf big = BUF_INIT;
+	buf_adds(&big, "\"summary\": \"");
+	for (int i = 0; i < 5001; i++)
+		buf_adds(&big, "ә");
+	buf_adds(&big, "\"");
+	int status;
+	json_t *j = tl_api_json(&coord, "POST", "/api/v1/appeals", NULL, &status);
+	json_decref(j);
+	char *body = malloc(big.len + 512);
+	sprintf(body, "{\"channel\": \"phone\", \"kind\": \"report\", \"applicant\": {\"type\": \"child\", \"name\": "
+		      "\"Аян\"}, \"category\": \"neglect\", \"risk\": \"high\", \"district_id\": 1, %s}", big.ptr);
+	j = tl_api_json(&coord, "POST", "/api/v1/appeals", body, &status);
+	assert_int_equal(status, 422);
+	assert_string_equal(tl_error_code(j), "too_long");
+	json_decref(j);
+	free(body);
+	buf_release(&big);
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM appeal"), before);
+}
+
+static void test_sealed_summary_and_search(void **state)
+{
+	(void)state;
+	int status;
+	json_t *j = register_appeal(&coord,
+				    "\"sensitive\": true, \"summary\": \"Жасөспірім суицид туралы жазды: құпиясөзқорғау\", "
+				    "\"category\": \"suicide_risk\", \"risk\": \"critical\"",
+				    &status);
+	assert_int_equal(status, 201);
+	int64_t id = json_integer_value(json_object_get(j, "id"));
+	assert_string_equal(str(j, "summary"), "Жасөспірім суицид туралы жазды: құпиясөзқорғау");
+	assert_true(json_is_true(json_object_get(j, "critical")));
+	json_decref(j);
+	/* Nothing of it in the clear in the database: not the summary, not its words. */
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM appeal WHERE id = %lld AND summary IS NULL AND summary_sealed IS NOT NULL",
+		 (long long)id);
+	assert_int_equal(tl_sql_int(db, sql), 1);
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM appeal WHERE summary LIKE '%құпиясөз%'"), 0);
+	/* Yet its words are found, inflected, through the keyed index. */
+	j = tl_api_json(&coord, "GET", "/api/v1/appeals?q=%D1%81%D1%83%D0%B8%D1%86%D0%B8%D0%B4", NULL, &status);
+	assert_int_equal(status, 200);
+	int found = 0;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(j, "items"), i, it) found |= json_integer_value(json_object_get(it, "id")) == id;
+	assert_true(found);
+	json_decref(j);
+	/* Kazakh inflection: "балалар" finds "балаларымызды"; the applicant's name in another script. */
+	j = tl_api_json(&coord, "GET", "/api/v1/appeals?q=%D0%B1%D0%B0%D0%BB%D0%B0%D0%BB%D0%B0%D1%80", NULL, &status);
+	assert_true(json_array_size(json_object_get(j, "items")) > 0);
+	json_decref(j);
+	j = tl_api_json(&coord, "GET", "/api/v1/appeals?q=Asemgul", NULL, &status);
+	assert_true(json_array_size(json_object_get(j, "items")) > 0);
+	json_decref(j);
+	j = tl_api_json(&coord, "GET", "/api/v1/appeals?q=nothingmatchesthis", NULL, &status);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 0);
+	json_decref(j);
+	/* By number. */
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/appeals/%lld", (long long)id);
+	j = tl_api_json(&coord, "GET", path, NULL, &status);
+	char q[128];
+	snprintf(q, sizeof(q), "/api/v1/appeals?q=%s", str(j, "number"));
+	json_decref(j);
+	j = tl_api_json(&coord, "GET", q, NULL, &status);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+	json_decref(j);
+}
+
+static void test_state_machine(void **state)
+{
+	(void)state;
+	int64_t id = new_appeal(&coord, NULL);
+	char p[128], body[128];
+	snprintf(p, sizeof(p), "/api/v1/appeals/%lld/transition", (long long)id);
+	int status;
+	json_t *j = tl_api_json(&coord, "POST", p, "{\"to\": \"closed\"}", &status);
+	assert_int_equal(status, 409);
+	assert_string_equal(tl_error_code(j), "invalid_transition");
+	json_t *allowed = json_object_get(json_object_get(j, "error"), "allowed");
+	assert_int_equal(json_array_size(allowed), 1);
+	assert_string_equal(json_string_value(json_array_get(allowed, 0)), "rejected");
+	json_decref(j);
+	expect(&coord, "POST", p, "{\"to\": \"rejected\"}", 422, "reason_required");
+	char ap[128];
+	snprintf(ap, sizeof(ap), "/api/v1/appeals/%lld/assign", (long long)id);
+	expect(&coord, "POST", ap, "{\"psychologist_id\": 1}", 422, "not_a_psychologist");
+	snprintf(body, sizeof(body), "{\"psychologist_id\": %lld}", (long long)psy_a_id);
+	expect(&coord, "POST", ap, body, 200, NULL);
+	/* The psychologist works it; only a coordinator reopens. */
+	expect(&psy_a, "POST", p, "{\"to\": \"in_progress\"}", 200, NULL);
+	expect(&psy_a, "POST", p, "{\"to\": \"referred\"}", 409, "invalid_transition"); /* no referral yet */
+	expect(&psy_a, "POST", p, "{\"to\": \"resolved\", \"reason\": \"Отбасымен жұмыс жүргізілді\"}", 200, NULL);
+	expect(&psy_a, "POST", p, "{\"to\": \"closed\"}", 200, NULL);
+	expect(&psy_a, "POST", p, "{\"to\": \"in_progress\", \"reason\": \"again\"}", 409, "invalid_transition");
+	expect(&coord, "POST", p, "{\"to\": \"in_progress\"}", 422, "reason_required");
+	expect(&coord, "POST", p, "{\"to\": \"in_progress\", \"reason\": \"Жаңа мән-жайлар анықталды\"}", 200, NULL);
+	expect(&psy_b, "POST", p, "{\"to\": \"resolved\"}", 404, "not_found"); /* not hers */
+	expect(&coord, "POST", p, "{\"to\": \"teleported\"}", 422, "invalid_choice");
+	/* Every change is in the history. */
+	snprintf(p, sizeof(p), "/api/v1/appeals/%lld/history", (long long)id);
+	j = tl_api_json(&coord, "GET", p, NULL, &status);
+	assert_int_equal(status, 200);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 6); /* registered, assigned, in progress, resolved, closed, reopened */
+	json_decref(j);
+}
+
+static void test_extension_and_forwarding(void **state)
+{
+	(void)state;
+	int64_t id = new_appeal(&coord, NULL);
+	char p[128];
+	snprintf(p, sizeof(p), "/api/v1/appeals/%lld", (long long)id);
+	int status;
+	json_t *j = tl_api_json(&coord, "GET", p, NULL, &status);
+	char due[11], reg[11];
+	snprintf(due, sizeof(due), "%s", str(j, "due_on"));
+	snprintf(reg, sizeof(reg), "%s", str(j, "registered_on"));
+	json_decref(j);
+	int64_t regd, dued;
+	date_to_days(reg, &regd);
+	date_to_days(due, &dued);
+	char body[256], ext[128], day[11];
+	snprintf(ext, sizeof(ext), "/api/v1/appeals/%lld/extend", (long long)id);
+	snprintf(body, sizeof(body), "{\"until\": \"%s\", \"reason\": \"Сараптама қажет\"}", due);
+	expect(&coord, "POST", ext, body, 422, "not_later");
+	date_format(date_add_months(regd, 2) + 1, day);
+	snprintf(body, sizeof(body), "{\"until\": \"%s\", \"reason\": \"Сараптама қажет\"}", day);
+	expect(&coord, "POST", ext, body, 422, "beyond_two_months");
+	int64_t sat = dued + 1;
+	while (weekday_from_days(sat) != 5)
+		sat++;
+	date_format(sat, day);
+	snprintf(body, sizeof(body), "{\"until\": \"%s\", \"reason\": \"Сараптама қажет\"}", day);
+	expect(&coord, "POST", ext, body, 422, "not_a_working_day");
+	expect(&psy_a, "POST", ext, body, 403, "forbidden"); /* only the head extends */
+	date_format(sat + 2, day); /* the Monday after */
+	snprintf(body, sizeof(body), "{\"until\": \"%s\", \"reason\": \"Сараптама қажет\"}", day);
+	j = tl_api_json(&head, "POST", ext, body, &status);
+	assert_int_equal(status, 200);
+	assert_string_equal(str(j, "due_on"), day);
+	assert_string_equal(str(j, "extended_until"), day);
+	assert_true(strlen(str(j, "notify_applicant_by")) == 10);
+	json_decref(j);
+	char nt[128];
+	snprintf(nt, sizeof(nt), "/api/v1/appeals/%lld/notified", (long long)id);
+	expect(&coord, "POST", nt, "{\"on\": \"2099-01-01\"}", 422, "in_future");
+	date_format(today_days_for_test(), day);
+	snprintf(body, sizeof(body), "{\"on\": \"%s\"}", day);
+	expect(&coord, "POST", nt, body, 200, NULL);
+	/* Forwarding closes it here and says where it went. */
+	char fw[128];
+	snprintf(fw, sizeof(fw), "/api/v1/appeals/%lld/forward", (long long)id);
+	expect(&coord, "POST", fw, "{\"organisation_id\": 99999}", 422, "not_found");
+	snprintf(body, sizeof(body), "{\"organisation_id\": %lld, \"note\": \"Құзыреті бойынша\"}", (long long)org_prosecutor);
+	j = tl_api_json(&coord, "POST", fw, body, &status);
+	assert_int_equal(status, 200);
+	assert_string_equal(str(j, "status"), "closed");
+	assert_int_equal(json_integer_value(json_object_get(j, "forwarded_to")), org_prosecutor);
+	json_decref(j);
+	expect(&coord, "POST", fw, body, 409, "invalid_transition");
+}
+
+static void test_consultations_and_notes(void **state)
+{
+	(void)state;
+	int64_t id = new_appeal(&coord, "\"category\": \"family_conflict\"");
+	char p[128], body[512];
+	snprintf(p, sizeof(p), "/api/v1/appeals/%lld/assign", (long long)id);
+	snprintf(body, sizeof(body), "{\"psychologist_id\": %lld}", (long long)psy_a_id);
+	expect(&head, "POST", p, body, 200, NULL);
+	snprintf(p, sizeof(p), "/api/v1/appeals/%lld/consultations", (long long)id);
+	const char *good = "{\"held_at\": \"2026-03-02T10:00:00+05:00\", \"duration_min\": 50, \"format\": \"in_person\", "
+			   "\"participants\": \"бала, анасы\", \"notes\": \"Бала ұйқысыз, қорқыныш белгілері бар\", "
+			   "\"next_at\": \"2026-03-09T10:00:00+05:00\"}";
+	/* Not her appeal: another psychologist cannot even see it. */
+	expect(&psy_b, "POST", p, good, 404, "not_found");
+	expect(&coord, "POST", p, good, 403, "forbidden");
+	expect(&psy_a, "POST", p,
+	       "{\"held_at\": \"2099-03-02T10:00\", \"duration_min\": 50, \"format\": \"in_person\"}", 422,
+	       "in_future");
+	expect(&psy_a, "POST", p,
+	       "{\"held_at\": \"2026-03-02T10:00\", \"duration_min\": 1000, \"format\": \"in_person\"}", 422,
+	       "out_of_range");
+	expect(&psy_a, "POST", p,
+	       "{\"held_at\": \"2026-03-02T10:00\", \"duration_min\": 50, \"format\": \"telepathy\"}", 422,
+	       "invalid_choice");
+	expect(&psy_a, "POST", p,
+	       "{\"held_at\": \"2026-03-02T10:00\", \"duration_min\": 50, \"format\": \"phone\", \"next_at\": "
+	       "\"2026-03-01T10:00\"}",
+	       422, "not_after");
+	int status;
+	json_t *j = tl_api_json(&psy_a, "POST", p, good, &status);
+	assert_int_equal(status, 201);
+	assert_string_equal(str(j, "notes"), "Бала ұйқысыз, қорқыныш белгілері бар");
+	json_decref(j);
+	/* The first consultation put the appeal in progress. */
+	char ap[128];
+	snprintf(ap, sizeof(ap), "/api/v1/appeals/%lld", (long long)id);
+	j = tl_api_json(&psy_a, "GET", ap, NULL, &status);
+	assert_string_equal(str(j, "status"), "in_progress");
+	json_decref(j);
+	/* Notes: the author and the head psychologist read them; the coordinator sees the consultation only. */
+	static struct tl_client *const readers[] = {&psy_a, &head};
+	for (int i = 0; i < 2; i++) {
+		j = tl_api_json(readers[i], "GET", p, NULL, &status);
+		assert_int_equal(status, 200);
+		json_t *c = json_array_get(json_object_get(j, "items"), 0);
+		assert_string_equal(str(c, "notes"), "Бала ұйқысыз, қорқыныш белгілері бар");
+		json_decref(j);
+	}
+	j = tl_api_json(&coord, "GET", p, NULL, &status);
+	assert_int_equal(status, 200);
+	json_t *c = json_array_get(json_object_get(j, "items"), 0);
+	assert_null(json_object_get(c, "notes"));
+	assert_true(json_is_true(json_object_get(c, "has_notes")));
+	json_decref(j);
+	expect(&admin, "GET", p, NULL, 403, "forbidden");
+	expect(&psy_b, "GET", p, NULL, 404, "not_found");
+	/* Never in the clear in the database. */
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM consultation WHERE notes_sealed IS NULL"), 0);
+}
+
+static void test_referrals(void **state)
+{
+	(void)state;
+	int64_t id = new_appeal(&coord, "\"category\": \"neglect\", \"risk\": \"high\"");
+	char p[128], ap[128], body[512];
+	snprintf(ap, sizeof(ap), "/api/v1/appeals/%lld", (long long)id);
+	/* Neither the prosecutor's office (not about violence) nor the commissioner sees it yet. */
+	expect(&prosecutor, "GET", ap, NULL, 404, "not_found");
+	expect(&ombudsman, "GET", ap, NULL, 404, "not_found");
+	snprintf(p, sizeof(p), "/api/v1/appeals/%lld/referrals", (long long)id);
+	snprintf(body, sizeof(body), "{\"organisation_id\": %lld, \"reason\": \"Ата-ананың міндеттерін орындамауы\", "
+				     "\"consent\": \"not_required\"}", (long long)org_ombudsman);
+	expect(&coord, "POST", p, body, 422, "required"); /* no legal ground */
+	snprintf(body, sizeof(body), "{\"organisation_id\": %lld, \"reason\": \"Ата-ананың міндеттерін орындамауы\", "
+				     "\"consent\": \"given\", \"due_on\": \"2001-01-01\"}", (long long)org_ombudsman);
+	expect(&coord, "POST", p, body, 422, "in_past");
+	snprintf(body, sizeof(body), "{\"organisation_id\": %lld, \"reason\": \"Ата-ананың міндеттерін орындамауы\", "
+				     "\"consent\": \"not_required\", \"legal_ground\": \"Кодекс о браке и семье, ст. 139\"}",
+		 (long long)org_ombudsman);
+	int status;
+	json_t *j = tl_api_json(&coord, "POST", p, body, &status);
+	assert_int_equal(status, 201);
+	int64_t rid = json_integer_value(json_object_get(j, "id"));
+	assert_string_equal(str(j, "status"), "pending");
+	assert_int_equal(strlen(str(j, "due_on")), 10);
+	json_decref(j);
+	/* Now the commissioner sees it, lists it, and answers; the prosecutor's office still does not. */
+	expect(&ombudsman, "GET", ap, NULL, 200, NULL);
+	expect(&prosecutor, "GET", ap, NULL, 404, "not_found");
+	j = tl_api_json(&ombudsman, "GET", "/api/v1/appeals", NULL, &status);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+	json_decref(j);
+	j = tl_api_json(&ombudsman, "GET", "/api/v1/referrals", NULL, &status);
+	assert_int_equal(status, 200);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+	json_decref(j);
+	char ans[128];
+	snprintf(ans, sizeof(ans), "/api/v1/referrals/%lld/answer", (long long)rid);
+	expect(&prosecutor, "POST", ans, "{\"status\": \"accepted\"}", 404, "not_found");
+	expect(&ombudsman, "POST", ans, "{\"status\": \"done\"}", 409, "invalid_transition");
+	expect(&ombudsman, "POST", ans, "{\"status\": \"rejected\"}", 422, "answer_required");
+	expect(&ombudsman, "POST", ans, "{\"status\": \"accepted\"}", 200, NULL);
+	expect(&ombudsman, "POST", ans, "{\"status\": \"done\", \"answer\": \"Отбасы тексерілді\"}", 200, NULL);
+	expect(&ombudsman, "POST", ans, "{\"status\": \"accepted\"}", 409, "invalid_transition");
+	/* The commissioner may flag it for review, with a reason. */
+	char fl[128];
+	snprintf(fl, sizeof(fl), "/api/v1/appeals/%lld/flag", (long long)id);
+	expect(&ombudsman, "POST", fl, "{\"flagged\": true}", 422, "reason_required");
+	expect(&ombudsman, "POST", fl, "{\"flagged\": true, \"reason\": \"Мерзімі бұзылуы мүмкін\"}", 200, NULL);
+	expect(&psy_a, "POST", fl, "{\"flagged\": false}", 403, "forbidden");
+	/* A referral in progress puts an appeal in progress into "referred"; revoking takes access away. */
+	int64_t id2 = new_appeal(&coord, "\"category\": \"neglect\"");
+	char p2[128];
+	snprintf(p2, sizeof(p2), "/api/v1/appeals/%lld/assign", (long long)id2);
+	snprintf(body, sizeof(body), "{\"psychologist_id\": %lld}", (long long)psy_a_id);
+	expect(&coord, "POST", p2, body, 200, NULL);
+	snprintf(p2, sizeof(p2), "/api/v1/appeals/%lld/transition", (long long)id2);
+	expect(&psy_a, "POST", p2, "{\"to\": \"in_progress\"}", 200, NULL);
+	snprintf(p2, sizeof(p2), "/api/v1/appeals/%lld/referrals", (long long)id2);
+	snprintf(body, sizeof(body), "{\"organisation_id\": %lld, \"reason\": \"Полицияның тексеруі қажет\", "
+				     "\"consent\": \"given\"}", (long long)org_ombudsman);
+	j = tl_api_json(&psy_a, "POST", p2, body, &status);
+	assert_int_equal(status, 201);
+	rid = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	snprintf(p2, sizeof(p2), "/api/v1/appeals/%lld", (long long)id2);
+	j = tl_api_json(&psy_a, "GET", p2, NULL, &status);
+	assert_string_equal(str(j, "status"), "referred");
+	json_decref(j);
+	expect(&ombudsman, "GET", p2, NULL, 200, NULL);
+	snprintf(ans, sizeof(ans), "/api/v1/referrals/%lld/answer", (long long)rid);
+	expect(&psy_a, "POST", ans, "{\"status\": \"revoked\"}", 200, NULL);
+	expect(&ombudsman, "GET", p2, NULL, 404, "not_found");
+}
+
+static void test_scopes_and_break_the_glass(void **state)
+{
+	(void)state;
+	int64_t in_d1 = new_appeal(&coord, NULL);
+	int64_t in_d2 = new_appeal(&coord, "\"district_id\": 2");
+	int64_t violence = new_appeal(&coord, "\"category\": \"physical_violence\", \"risk\": \"high\"");
+	char p[128];
+	int status;
+	/* The district-limited coordinator lists only district 2. */
+	json_t *j = tl_api_json(&coord_d2, "GET", "/api/v1/appeals?limit=500", NULL, &status);
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(j, "items"), i, it)
+	assert_int_equal(json_integer_value(json_object_get(it, "district_id")), 2);
+	assert_true(json_array_size(json_object_get(j, "items")) >= 1);
+	json_decref(j);
+	snprintf(p, sizeof(p), "/api/v1/appeals/%lld", (long long)in_d2);
+	expect(&coord_d2, "GET", p, NULL, 200, NULL);
+	snprintf(p, sizeof(p), "/api/v1/appeals/%lld", (long long)in_d1);
+	expect(&coord_d2, "GET", p, NULL, 403, "outside_scope");
+	/* Break the glass: a reason, an hour, on record. */
+	char body[256];
+	snprintf(body, sizeof(body), "{\"resource\": \"appeal\", \"resource_id\": %lld, \"reason\": \"short\"}",
+		 (long long)in_d1);
+	expect(&coord_d2, "POST", "/api/v1/access-grants", body, 422, "too_short");
+	snprintf(body, sizeof(body), "{\"resource\": \"appeal\", \"resource_id\": %lld, \"reason\": \"Бала біздің "
+				     "ауданға көшіп келді, ісі қажет\"}", (long long)in_d1);
+	expect(&psy_a, "POST", "/api/v1/access-grants", body, 403, "forbidden");
+	expect(&coord_d2, "POST", "/api/v1/access-grants", body, 201, NULL);
+	expect(&coord_d2, "GET", p, NULL, 200, NULL);
+	assert_true(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'break_glass'") >= 1);
+	assert_true(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'read' AND detail = 'break the glass'") >= 1);
+	/* Reading only: no changes through the glass. */
+	char tr[128];
+	snprintf(tr, sizeof(tr), "/api/v1/appeals/%lld/transition", (long long)in_d1);
+	expect(&coord_d2, "POST", tr, "{\"to\": \"rejected\", \"reason\": \"test\"}", 404, "not_found");
+	snprintf(body, sizeof(body), "{\"resource\": \"appeal\", \"resource_id\": %lld, \"reason\": \"Менің "
+				     "ауданымдағы өтініш екен\"}", (long long)in_d2);
+	expect(&coord_d2, "POST", "/api/v1/access-grants", body, 409, "within_scope");
+	expect(&coord_d2, "POST", "/api/v1/access-grants",
+	       "{\"resource\": \"appeal\", \"resource_id\": 999999, \"reason\": \"жоқ өтініш іздеймін\"}", 404,
+	       "not_found");
+	/* The prosecutor's office sees violence without a referral; a school sees what it registered. */
+	snprintf(p, sizeof(p), "/api/v1/appeals/%lld", (long long)violence);
+	expect(&prosecutor, "GET", p, NULL, 200, NULL);
+	int64_t from_school = new_appeal(&school, "\"channel\": \"school\"");
+	snprintf(p, sizeof(p), "/api/v1/appeals/%lld", (long long)from_school);
+	expect(&school, "GET", p, NULL, 200, NULL);
+	snprintf(p, sizeof(p), "/api/v1/appeals/%lld", (long long)in_d1);
+	expect(&school, "GET", p, NULL, 404, "not_found");
+	j = tl_api_json(&school, "GET", "/api/v1/appeals", NULL, &status);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+	json_decref(j);
+	/* A psychologist lists only her own. */
+	j = tl_api_json(&psy_b, "GET", "/api/v1/appeals", NULL, &status);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 0);
+	json_decref(j);
+	/* No case contents for the administrator. */
+	expect(&admin, "GET", "/api/v1/appeals", NULL, 403, "forbidden");
+	expect(&admin, "GET", p, NULL, 403, "forbidden");
+}
+
+static void test_reads_are_audited(void **state)
+{
+	(void)state;
+	int64_t id = new_appeal(&coord, NULL);
+	char p[128], sql[256];
+	snprintf(p, sizeof(p), "/api/v1/appeals/%lld", (long long)id);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit_log WHERE action = 'read' AND resource = 'appeal' AND resource_id = %lld",
+		 (long long)id);
+	long long before = tl_sql_int(db, sql);
+	expect(&coord, "GET", p, NULL, 200, NULL);
+	expect(&head, "GET", p, NULL, 200, NULL);
+	/* The row is there as soon as the reply is: it was durable first. */
+	assert_int_equal(tl_sql_int(db, sql), before + 2);
+	expect(&psy_b, "GET", p, NULL, 404, NULL); /* refused: not a read */
+	assert_int_equal(tl_sql_int(db, sql), before + 2);
+	long long lists = tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'list'");
+	expect(&coord, "GET", "/api/v1/appeals", NULL, 200, NULL);
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'list'"), lists + 1);
+}
+
+static void test_order_pages_and_deadlines(void **state)
+{
+	(void)state;
+	/* Critical first in every list; keyset pages walk everything once. */
+	new_appeal(&coord, "\"risk\": \"low\", \"district_id\": 3");
+	int64_t crit = new_appeal(&coord, "\"category\": \"suicide_risk\", \"risk\": \"high\", \"district_id\": 3");
+	int status;
+	json_t *j = tl_api_json(&coord, "GET", "/api/v1/appeals?district_id=3&status=open", NULL, &status);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "id")), crit);
+	json_decref(j);
+	long long total = tl_sql_int(db, "SELECT count(*) FROM appeal");
+	char path[256] = "/api/v1/appeals?limit=3";
+	int seen = 0, pages = 0, last_prio = 1000;
+	for (;;) {
+		j = tl_api_json(&coord, "GET", path, NULL, &status);
+		assert_int_equal(status, 200);
+		size_t i;
+		json_t *it;
+		json_array_foreach(json_object_get(j, "items"), i, it)
+		{
+			int crit_now = json_is_true(json_object_get(it, "critical"));
+			(void)crit_now;
+			seen++;
+		}
+		const char *next = json_string_value(json_object_get(j, "next"));
+		pages++;
+		if (!next) {
+			json_decref(j);
+			break;
+		}
+		snprintf(path, sizeof(path), "/api/v1/appeals?limit=3&after=%s", next);
+		json_decref(j);
+		assert_true(pages < 100);
+	}
+	(void)last_prio;
+	assert_int_equal(seen, total);
+	expect(&coord, "GET", "/api/v1/appeals?after=garbage", NULL, 422, "invalid");
+	expect(&coord, "GET", "/api/v1/appeals?status=lost", NULL, 422, "invalid_choice");
+	expect(&coord, "GET", "/api/v1/appeals?limit=501", NULL, 422, "out_of_range");
+	/* An appeal received long ago is overdue, and listed so. */
+	int64_t old = new_appeal(&coord, "\"received_at\": \"2026-01-12T09:00:00+05:00\", \"district_id\": 4");
+	j = tl_api_json(&coord, "GET", "/api/v1/appeals?overdue=true&district_id=4", NULL, &status);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "id")), old);
+	json_decref(j);
+}
+
+static void test_calendar_import(void **state)
+{
+	(void)state;
+	expect(&psy_a, "POST", "/api/v1/calendar", "{\"text\": \"*-01-01 holiday x\"}", 403, "forbidden");
+	int status;
+	json_t *j = tl_api_json(&coord, "POST", "/api/v1/calendar",
+				"{\"text\": \"*-01-01 holiday Жаңа жыл\\n2027-13-01 holiday bad\\n\"}", &status);
+	assert_int_equal(status, 422);
+	assert_string_equal(tl_error_code(j), "invalid_calendar");
+	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(j, "error"), "message")), "line 2"));
+	json_decref(j);
+	long long entries = tl_sql_int(db, "SELECT count(*) FROM calendar_entry");
+	assert_true(entries > 10); /* unchanged */
+	/* A new day off takes effect at once. */
+	j = tl_api_json(&coord, "GET", "/api/v1/calendar?year=2027", NULL, &status);
+	size_t before = json_array_size(json_object_get(j, "days_off"));
+	json_decref(j);
+	struct tl_response r;
+	tl_api(&coord, "GET", "/api/v1/calendar?year=2027", NULL, &r);
+	tl_response_release(&r);
+	j = tl_api_json(&coord, "POST", "/api/v1/calendar",
+			"{\"text\": \"*-01-01 holiday Жаңа жыл\\n2027-06-15 dayoff Тест\\n\"}", &status);
+	assert_int_equal(status, 200);
+	size_t after = json_array_size(json_object_get(j, "days_off"));
+	json_decref(j);
+	assert_true(after != before);
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM calendar_entry"), 2);
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE resource = 'calendar'") >= 1, 1);
+	/* Put the real one back for whatever runs next. */
+	struct tl_run run;
+	tl_run_qorgau(&run, NULL, NULL,
+		      (const char *const[]){"calendar", "import", "share/calendar-kz.txt", "--database", db, NULL});
+	tl_run_release(&run);
+}
+
+static void test_pages(void **state)
+{
+	(void)state;
+	int64_t id = new_appeal(&coord, "\"applicant\": {\"type\": \"parent\", \"name\": \"Иван <b>Петров</b>\", "
+					 "\"lang\": \"ru\"}");
+	char h[256];
+	snprintf(h, sizeof(h), "Cookie: qorgau_session=%s", coord.cookie);
+	char paths[8][96];
+	snprintf(paths[0], 96, "/appeals");
+	snprintf(paths[1], 96, "/appeals?status=open&category=bullying&overdue=true");
+	snprintf(paths[2], 96, "/appeals/new");
+	snprintf(paths[3], 96, "/appeals/%lld", (long long)id);
+	snprintf(paths[4], 96, "/appeals/%lld/slip", (long long)id);
+	snprintf(paths[5], 96, "/deadlines");
+	snprintf(paths[6], 96, "/caseload?psychologist_id=%lld", (long long)psy_a_id);
+	snprintf(paths[7], 96, "/calendar");
+	for (int i = 0; i < 8; i++) {
+		struct tl_response r;
+		tl_http(server.port, "GET", paths[i], h, NULL, &r);
+		if (r.status != 200)
+			fail_msg("%s: %d", paths[i], r.status);
+		assert_null(strstr(r.body.ptr, "<b>Петров"));
+		if (i == 4) {
+			/* The slip is in the applicant's language. */
+			assert_non_null(strstr(r.body.ptr, "Талон о регистрации"));
+			assert_non_null(strstr(r.body.ptr, "lang=\"ru\""));
+		}
+		tl_response_release(&r);
+	}
+	/* A form with mistakes comes back with them marked and the input kept. */
+	struct tl_response r;
+	char form[512];
+	snprintf(h, sizeof(h), "Cookie: qorgau_session=%s\r\nContent-Type: application/x-www-form-urlencoded", coord.cookie);
+	snprintf(form, sizeof(form), "channel=phone&kind=report&applicant.type=anonymous&applicant.name=Kept+Name"
+				     "&category=legal_question&risk=low&district_id=1&summary=Kept+summary&_csrf=%s",
+		 coord.csrf);
+	tl_http(server.port, "POST", "/appeals/new", h, form, &r);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body.ptr, "Kept summary"));
+	assert_non_null(strstr(r.body.ptr, "aria-invalid"));
+	tl_response_release(&r);
+	snprintf(form, sizeof(form), "channel=walk_in&kind=application&applicant.type=child&applicant.name=Аружан"
+				     "&category=bullying&risk=medium&district_id=1&summary=Сыныптастары+мазақтайды&_csrf=%s",
+		 coord.csrf);
+	long long before = tl_sql_int(db, "SELECT count(*) FROM appeal");
+	tl_http(server.port, "POST", "/appeals/new", h, form, &r);
+	assert_int_equal(r.status, 303);
+	tl_response_release(&r);
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM appeal"), before + 1);
+	/* Outside the scope, the page offers to break the glass. */
+	char p[96];
+	snprintf(p, sizeof(p), "/appeals/%lld", (long long)id);
+	snprintf(h, sizeof(h), "Cookie: qorgau_session=%s", coord_d2.cookie);
+	tl_http(server.port, "GET", p, h, NULL, &r);
+	assert_int_equal(r.status, 303);
+	char loc[128];
+	assert_true(tl_response_header(&r, "location", loc, sizeof(loc)));
+	assert_non_null(strstr(loc, "/access"));
+	tl_response_release(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_intake_and_dates),
+		cmocka_unit_test(test_bad_input_changes_nothing),
+		cmocka_unit_test(test_sealed_summary_and_search),
+		cmocka_unit_test(test_state_machine),
+		cmocka_unit_test(test_extension_and_forwarding),
+		cmocka_unit_test(test_consultations_and_notes),
+		cmocka_unit_test(test_referrals),
+		cmocka_unit_test(test_scopes_and_break_the_glass),
+		cmocka_unit_test(test_reads_are_audited),
+		cmocka_unit_test(test_order_pages_and_deadlines),
+		cmocka_unit_test(test_calendar_import),
+		cmocka_unit_test(test_pages),
+	};
+	return cmocka_run_group_tests(tests, start, stop);
+}
