@@ -129,7 +129,11 @@ check: deps
 check-fast: tests
 	scripts/run-tests --sqlite-only $(BUILD)
 
-bench: deps all
+$(BUILD)/bench/seed: bench/seed.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+bench: deps all $(BUILD)/bench/seed
 	bench/run
 
 install: all

@@ -34,7 +34,7 @@ struct name_key {
 
 /* Keys of a name given in parts; any part may be NULL. */
 void name_key(const char *surname, const char *given, const char *patronymic, struct name_key *out);
-/* The key of a single surname / given name / patronymic word (or two words: "Жанбұлат қызы"). */
+/* The key of a single surname / given name / patronymic word (or two words: "Жанбұлат қызы"); NULL gives "". */
 void name_key_surname(const char *s, char out[NAME_KEY_MAX]);
 void name_key_given(const char *s, char out[NAME_KEY_MAX]);
 void name_key_patronymic(const char *s, char out[NAME_KEY_MAX]);

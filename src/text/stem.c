@@ -288,7 +288,7 @@ static int stem_is_mark(uint32_t cp)
 	return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
 }
 
-/* Letters and digits in s, stopping once two are found (all the callers ask). */
+/* Whether s holds at least two letters or digits: shorter words are not searched. */
 static int stem_has_two_letters(const char *s, size_t n)
 {
 	int count = 0;
