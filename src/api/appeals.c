@@ -212,7 +212,8 @@ struct appeal_draft {
 	struct actor who;
 	struct appeal a;
 	struct buf sealed;
-	const char *search_text;
+	int64_t *terms;
+	size_t nterms;
 	char number[24];
 	char registered_on[11], due_on[11], forward_due_on[11];
 };
@@ -220,7 +221,7 @@ struct appeal_draft {
 static int run_register(struct db *db, struct write_job *job)
 {
 	struct appeal_draft *d = job->arg;
-	return appeal_register(db, &d->who, &d->a, d->search_text, d->number);
+	return appeal_register(db, &d->who, &d->a, d->terms, d->nterms, d->number);
 }
 
 static void registered(struct request *r, int status)
@@ -319,7 +320,7 @@ void api_appeal_create(struct request *r)
 	a->registered_on = d->registered_on;
 	a->due_on = d->due_on;
 	a->forward_due_on = d->forward_due_on;
-	d->search_text = arena_printf(&r->arena, "%s %s", summary, name ? name : "");
+	appeal_terms(&r->arena, arena_printf(&r->arena, "%s %s", summary, name ? name : ""), &d->terms, &d->nterms);
 	r->ctx = d;
 	request_write(r, run_register, d, registered);
 }

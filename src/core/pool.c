@@ -19,6 +19,7 @@ struct pool {
 static void *pool_main(void *arg)
 {
 	struct pool *p = arg;
+	pthread_setname_np(pthread_self(), "qorgau-pool");
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
 		while (!p->head && !p->stopping)

@@ -236,9 +236,9 @@ int db_appeal_term_add(struct db *db, int64_t appeal_id, int64_t term)
 	return db_run(db, STMT_APPEAL_TERM_INSERT, (struct db_param[]){DBP_INT(term), DBP_INT(appeal_id)}, 2, NULL, NULL);
 }
 
-int db_appeal_terms_clear(struct db *db, int64_t appeal_id)
+int db_appeal_term_remove(struct db *db, int64_t appeal_id, int64_t term)
 {
-	return db_run(db, STMT_APPEAL_TERMS_DELETE, (struct db_param[]){DBP_INT(appeal_id)}, 1, NULL, NULL);
+	return db_run(db, STMT_APPEAL_TERM_DELETE, (struct db_param[]){DBP_INT(term), DBP_INT(appeal_id)}, 2, NULL, NULL);
 }
 
 int db_appeal_event_add(struct db *db, int64_t appeal_id, int64_t at, int64_t user_id, const char *action,

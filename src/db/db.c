@@ -167,29 +167,68 @@ static int tx_exec(struct db *db, const char *sql)
 	return db->ops->exec_script(db, sql);
 }
 
+static void tx_started(struct db *db)
+{
+	db->in_tx = 1;
+	db->tx_serial++;
+	memset(&db->head, 0, sizeof(db->head));
+}
+
 int db_begin(struct db *db)
 {
 	int rc = tx_exec(db, "BEGIN");
-	if (rc == DB_OK) {
-		db->in_tx = 1;
-		db->tx_serial++;
-	}
+	if (rc == DB_OK)
+		tx_started(db);
 	return rc;
 }
 
 int db_begin_write(struct db *db)
 {
 	int rc = tx_exec(db, db->backend == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
-	if (rc == DB_OK) {
-		db->in_tx = 1;
-		db->tx_serial++;
-	}
+	if (rc == DB_OK)
+		tx_started(db);
 	return rc;
+}
+
+/* Write the advanced chain head once per transaction instead of once per row. */
+static int flush_audit_head(struct db *db)
+{
+	if (!db->head.valid || !db->head.dirty)
+		return DB_OK;
+	int rc = db_audit_head_set(db, db->head.last_id, db->head.hash);
+	if (rc == DB_OK)
+		db->head.dirty = 0;
+	return rc;
+}
+
+int db_audit_head(struct db *db, int64_t *last_id, unsigned char hash[AUDIT_HASH_BYTES])
+{
+	if (!db->head.valid) {
+		int rc = db_audit_head_get(db, &db->head.last_id, db->head.hash);
+		if (rc)
+			return rc;
+		db->head.valid = 1;
+		db->head.dirty = 0;
+	}
+	*last_id = db->head.last_id;
+	memcpy(hash, db->head.hash, AUDIT_HASH_BYTES);
+	return DB_OK;
+}
+
+void db_audit_head_advance(struct db *db, int64_t last_id, const unsigned char hash[AUDIT_HASH_BYTES])
+{
+	db->head.valid = 1;
+	db->head.dirty = 1;
+	db->head.last_id = last_id;
+	memcpy(db->head.hash, hash, AUDIT_HASH_BYTES);
 }
 
 int db_commit(struct db *db)
 {
-	int rc = tx_exec(db, "COMMIT");
+	int rc = flush_audit_head(db);
+	if (rc)
+		return rc;
+	rc = tx_exec(db, "COMMIT");
 	if (rc == DB_OK) {
 		db->in_tx = 0;
 		db->savepoint_depth = 0;
@@ -202,6 +241,7 @@ int db_rollback(struct db *db)
 	int rc = tx_exec(db, "ROLLBACK");
 	db->in_tx = 0;
 	db->savepoint_depth = 0;
+	memset(&db->head, 0, sizeof(db->head));
 	return rc;
 }
 
@@ -213,10 +253,17 @@ uint64_t db_tx_serial(const struct db *db)
 int db_savepoint(struct db *db)
 {
 	char sql[32];
+	int rc;
+	/* Too deep to remember the head: write it through, so a rollback finds it in the table. */
+	if (db->savepoint_depth >= DB_MAX_SAVEPOINT_SNAPSHOTS && (rc = flush_audit_head(db)) != DB_OK)
+		return rc;
 	snprintf(sql, sizeof(sql), "SAVEPOINT sp%d", db->savepoint_depth + 1);
-	int rc = tx_exec(db, sql);
-	if (rc == DB_OK)
+	rc = tx_exec(db, sql);
+	if (rc == DB_OK) {
+		if (db->savepoint_depth < DB_MAX_SAVEPOINT_SNAPSHOTS)
+			db->head_at[db->savepoint_depth] = db->head;
 		db->savepoint_depth++;
+	}
 	return rc;
 }
 
@@ -237,6 +284,11 @@ int db_savepoint_rollback(struct db *db)
 	int rc = tx_exec(db, sql);
 	if (rc != DB_OK)
 		return rc;
+	/* Rows appended since the savepoint are gone: so is the head they made. */
+	if (db->savepoint_depth <= DB_MAX_SAVEPOINT_SNAPSHOTS)
+		db->head = db->head_at[db->savepoint_depth - 1];
+	else
+		memset(&db->head, 0, sizeof(db->head)); /* written through: read it again */
 	return db_savepoint_release(db);
 }
 

@@ -247,7 +247,14 @@ struct audit_filter {
 	int limit;
 };
 
-/* The chain head, locked for this transaction on PostgreSQL. */
+/*
+ * The chain head for appending in the current transaction: read (and on
+ * PostgreSQL locked) once per transaction, then kept in memory; the
+ * advanced head is written to the table when the transaction commits.
+ */
+int db_audit_head(struct db *db, int64_t *last_id, unsigned char hash[AUDIT_HASH_BYTES]);
+void db_audit_head_advance(struct db *db, int64_t last_id, const unsigned char hash[AUDIT_HASH_BYTES]);
+/* The chain head as stored, locked for this transaction on PostgreSQL. */
 int db_audit_head_get(struct db *db, int64_t *last_id, unsigned char hash[AUDIT_HASH_BYTES]);
 int db_audit_head_set(struct db *db, int64_t last_id, const unsigned char hash[AUDIT_HASH_BYTES]);
 int db_audit_insert(struct db *db, const struct audit_row *row);
@@ -350,7 +357,8 @@ int db_appeal_count(struct db *db, const struct appeal_scope *scope, const struc
 /* Whether a live referral of the appeal goes to the organisation. */
 int db_appeal_referred_to(struct db *db, int64_t appeal_id, int64_t org_id, int *yes);
 int db_appeal_term_add(struct db *db, int64_t appeal_id, int64_t term);
-int db_appeal_terms_clear(struct db *db, int64_t appeal_id);
+/* Terms are removed one by one: the index is keyed by term (the old text says which). */
+int db_appeal_term_remove(struct db *db, int64_t appeal_id, int64_t term);
 
 struct appeal_event {
 	int64_t id;

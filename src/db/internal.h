@@ -68,12 +68,28 @@ struct db_ops {
 		   void *arg, int64_t *changes);
 	/* Run literal SQL (several statements allowed): migrations and transactions only. */
 	int (*exec_script)(struct db *db, const char *sql);
+	/*
+	 * Let commits return before they reach the disk, and say which file to
+	 * fsync to make them durable (SQLite: the WAL). -1 when the backend makes
+	 * each commit durable by itself (PostgreSQL).
+	 */
+	int (*defer_sync)(struct db *db, char *path, size_t pathlen);
 	int64_t (*col_int)(struct db_row *row, int col);
 	double (*col_real)(struct db_row *row, int col);
 	const char *(*col_text)(struct db_row *row, int col, size_t *len);
 	const void *(*col_blob)(struct db_row *row, int col, size_t *len);
 	int (*col_isnull)(struct db_row *row, int col);
 };
+
+/* The audit chain's head as this transaction sees it (see db_audit_head). */
+struct audit_head_cache {
+	int valid;
+	int dirty; /* advanced in memory, not yet written to audit_head */
+	int64_t last_id;
+	unsigned char hash[AUDIT_HASH_BYTES];
+};
+
+enum { DB_MAX_SAVEPOINT_SNAPSHOTS = 8 };
 
 /* Every backend's connection struct starts with this. */
 struct db {
@@ -82,6 +98,8 @@ struct db {
 	uint64_t tx_serial;
 	int in_tx;
 	int savepoint_depth;
+	struct audit_head_cache head;
+	struct audit_head_cache head_at[DB_MAX_SAVEPOINT_SNAPSHOTS]; /* as it was at each savepoint */
 	char errmsg[256];
 };
 

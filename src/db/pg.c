@@ -283,6 +283,7 @@ const struct db_ops db_pg_ops = {
 	.close = pg_close,
 	.run = pg_run,
 	.exec_script = exec_script,
+	.defer_sync = NULL, /* every commit is durable on the server (synchronous_commit) */
 	.col_int = col_int,
 	.col_real = col_real,
 	.col_text = col_text,

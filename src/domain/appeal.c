@@ -177,17 +177,25 @@ void appeal_dates(const struct calendar *cal, int64_t received_at, int utc_offse
 	date_format(calendar_add_working_days(cal, reg, APPEAL_FORWARD_DAYS), forward_due_on);
 }
 
-struct term_ctx {
-	struct db *db;
-	int64_t appeal_id;
-	int rc;
+struct term_list {
+	struct arena *ar;
+	int64_t *items;
+	size_t n, cap;
 };
 
-static void add_term(const char *term, size_t len, void *arg)
+static void collect_term(const char *term, size_t len, void *arg)
 {
-	struct term_ctx *t = arg;
-	if (t->rc == DB_OK)
-		t->rc = db_appeal_term_add(t->db, t->appeal_id, search_term_hash(term, len));
+	struct term_list *t = arg;
+	t->items = arena_grow_array(t->ar, t->items, t->n, &t->cap, sizeof(*t->items));
+	t->items[t->n++] = search_term_hash(term, len);
+}
+
+void appeal_terms(struct arena *ar, const char *text, int64_t **terms, size_t *n)
+{
+	struct term_list t = {ar, NULL, 0, 0};
+	text_terms(text, strlen(text), collect_term, &t);
+	*terms = t.items;
+	*n = t.n;
 }
 
 static int event(struct db *db, const struct actor *who, int64_t id, const char *action, const char *from,
@@ -196,7 +204,7 @@ static int event(struct db *db, const struct actor *who, int64_t id, const char 
 	return db_appeal_event_add(db, id, time_now(), who->user_id, action, from, to, detail);
 }
 
-int appeal_register(struct db *db, const struct actor *who, struct appeal *a, const char *search_text,
+int appeal_register(struct db *db, const struct actor *who, struct appeal *a, const int64_t *terms, size_t nterms,
 		    char number[24])
 {
 	int year = 0, month, day;
@@ -213,10 +221,9 @@ int appeal_register(struct db *db, const struct actor *who, struct appeal *a, co
 		return rc;
 	if ((rc = event(db, who, a->id, "registered", NULL, "registered", NULL)) != DB_OK)
 		return rc;
-	struct term_ctx t = {db, a->id, DB_OK};
-	text_terms(search_text, strlen(search_text), add_term, &t);
-	if (t.rc)
-		return t.rc;
+	for (size_t i = 0; i < nterms; i++)
+		if ((rc = db_appeal_term_add(db, a->id, terms[i])) != DB_OK)
+			return rc;
 	return audit_record(db, who, "create", "appeal", a->id, a->number);
 }
 

@@ -66,8 +66,13 @@ int appeal_visible(struct db *db, const struct appeal_viewer *v, const struct ap
 void appeal_dates(const struct calendar *cal, int64_t received_at, int utc_offset, char registered_on[11],
 		  char due_on[11], char forward_due_on[11]);
 
+/*
+ * The keyed search terms of a text (summary words, names), computed before
+ * the write so the writer only stores them. *terms is in the arena.
+ */
+void appeal_terms(struct arena *ar, const char *text, int64_t **terms, size_t *n);
 /* Register: number, history, search terms, audit. a->id and a->number are set. */
-int appeal_register(struct db *db, const struct actor *who, struct appeal *a, const char *search_text,
+int appeal_register(struct db *db, const struct actor *who, struct appeal *a, const int64_t *terms, size_t nterms,
 		    char number[24]);
 
 /* The outcome of a change that depends on the appeal's current state. */

@@ -50,7 +50,7 @@ int audit_append(struct db *db, const struct audit_event *ev, int64_t at)
 	struct audit_row row;
 	memset(&row, 0, sizeof(row));
 	int64_t last_id;
-	int rc = db_audit_head_get(db, &last_id, row.prev_hash);
+	int rc = db_audit_head(db, &last_id, row.prev_hash);
 	if (rc)
 		return rc == DB_NOTFOUND ? DB_ERROR : rc;
 	row.id = last_id + 1;
@@ -66,7 +66,8 @@ int audit_append(struct db *db, const struct audit_event *ev, int64_t at)
 	audit_row_hash(&row, row.hash);
 	if ((rc = db_audit_insert(db, &row)) != DB_OK)
 		return rc;
-	return db_audit_head_set(db, row.id, row.hash);
+	db_audit_head_advance(db, row.id, row.hash);
+	return DB_OK;
 }
 
 int audit_record(struct db *db, const struct actor *who, const char *action, const char *resource,

@@ -62,6 +62,12 @@ void json_array_end(struct json *j)
 	close_container(j, ']');
 }
 
+/* Bytes that go through as they are: printable ASCII except " \ < > &. */
+static int plain_byte(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+}
+
 void json_escape(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -69,39 +75,25 @@ void json_escape(struct buf *b, const char *s, size_t n)
 	buf_addc(b, '"');
 	size_t i = 0;
 	while (i < n) {
+		/* Copy runs of plain bytes at once: most text is plain. */
+		size_t run = i;
+		while (run < n && plain_byte((unsigned char)s[run]))
+			run++;
+		if (run > i) {
+			buf_add(b, s + i, run - i);
+			i = run;
+			continue;
+		}
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x80) {
+			char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
 			switch (c) {
-			case '"':
-				buf_add(b, "\\\"", 2);
-				break;
-			case '\\':
-				buf_add(b, "\\\\", 2);
-				break;
-			case '\n':
-				buf_add(b, "\\n", 2);
-				break;
-			case '\r':
-				buf_add(b, "\\r", 2);
-				break;
-			case '\t':
-				buf_add(b, "\\t", 2);
-				break;
-			case '<':
-			case '>':
-			case '&':
-				buf_add(b, "\\u00", 4);
-				buf_addc(b, hex[c >> 4]);
-				buf_addc(b, hex[c & 15]);
-				break;
-			default:
-				if (c < 0x20 || c == 0x7f) {
-					buf_add(b, "\\u00", 4);
-					buf_addc(b, hex[c >> 4]);
-					buf_addc(b, hex[c & 15]);
-				} else {
-					buf_addc(b, (char)c);
-				}
+			case '"': buf_add(b, "\\\"", 2); break;
+			case '\\': buf_add(b, "\\\\", 2); break;
+			case '\n': buf_add(b, "\\n", 2); break;
+			case '\r': buf_add(b, "\\r", 2); break;
+			case '\t': buf_add(b, "\\t", 2); break;
+			default: buf_add(b, esc, 6); break;
 			}
 			i++;
 			continue;
@@ -132,8 +124,16 @@ void json_key(struct json *j, const char *key)
 
 void json_int(struct json *j, int64_t v)
 {
+	char tmp[24], *p = tmp + sizeof(tmp);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	before_item(j);
-	buf_printf(j->b, "%" PRId64, v);
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	buf_add(j->b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void json_real(struct json *j, double v)

@@ -108,6 +108,9 @@ static void *worker_main(void *arg)
 	struct worker_loop *wl = arg;
 	struct worker *w = wl->w;
 	const struct config *cfg = w->server->cfg;
+	char name[16];
+	snprintf(name, sizeof(name), "qorgau-loop%d", w->index);
+	pthread_setname_np(pthread_self(), name);
 
 	h2o_context_init(&wl->ctx, h2o_evloop_create(), &globalconf);
 	wl->accept_ctx.ctx = &wl->ctx;

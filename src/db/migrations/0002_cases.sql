@@ -116,7 +116,6 @@ CREATE INDEX appeal_event_appeal ON appeal_event(appeal_id, id);
 -- hashes: searchable without keeping the words in the clear.
 --sqlite CREATE TABLE appeal_term (term INTEGER NOT NULL, appeal_id INTEGER NOT NULL REFERENCES appeal(id), PRIMARY KEY (term, appeal_id)) WITHOUT ROWID;
 --pg CREATE TABLE appeal_term (term BIGINT NOT NULL, appeal_id BIGINT NOT NULL REFERENCES appeal(id), PRIMARY KEY (term, appeal_id));
-CREATE INDEX appeal_term_appeal ON appeal_term(appeal_id);
 
 CREATE TABLE consultation (
 	id {{id}},
