@@ -6,6 +6,7 @@
 #include "http/json.h"
 #include "db/writer.h"
 #include "domain/appeal.h"
+#include "domain/child.h"
 #include "http/request.h"
 
 extern const char *const role_values[];
@@ -131,5 +132,112 @@ void api_referral_answer(struct request *r);
 void api_access_grant(struct request *r);
 void api_calendar(struct request *r);
 void api_calendar_import(struct request *r);
+
+/* children.c: shared with the pages */
+extern const struct field child_create_fields[], child_update_fields[], child_list_fields[], child_merge_fields[];
+struct child_draft {
+	struct buf sealed; /* the sealed IIN, when one was given */
+	struct iin_hint hint;
+	int iin_changed;
+	int64_t iin_owner;   /* another child with this IIN */
+	int64_t *candidates; /* possible duplicates (name and birth date) */
+	size_t ncandidates;
+};
+struct child_job;
+void api_child_brief_json(struct json *j, const struct child *c);
+void api_child_json(struct request *r, struct json *j, const struct child *c, const struct appeal *appeals,
+		    size_t nappeals);
+/* Load a child the caller may act on with perm; -1 after answering 403/404. */
+int child_load_for(struct request *r, int64_t id, struct perm perm, struct child *c, int *by_grant);
+int child_appeals_for(struct request *r, int64_t child_id, struct appeal **items, size_t *n);
+/* Fill c from the request (creating: every field; else the given ones); errors go to r->in; -1 after answering. */
+int child_draft_from_input(struct request *r, struct child *c, int creating, struct child_draft *d);
+/* -1 after answering 409 when the draft matches another child (and, for names, confirmed is 0). */
+int child_check_duplicates(struct request *r, const struct child_draft *d, int confirmed);
+int child_search_for(struct request *r, const char *q, int limit, struct child **items, size_t *n, int **scores);
+int child_list_for(struct request *r, struct child_filter *f, struct child **items, size_t *n);
+/* The jobs behind the changes; NULL after answering. r->ctx is the job. */
+struct child_job *child_register_job(struct request *r);
+void child_register_start(struct request *r, struct child_job *cj, request_write_then then);
+struct child_job *child_update_job(struct request *r, int64_t id);
+void child_update_start(struct request *r, struct child_job *cj, request_write_then then);
+struct child_job *child_merge_job(struct request *r, int64_t into, int64_t from);
+void child_merge_start(struct request *r, struct child_job *cj, request_write_then then);
+const char *child_merge_refusal(const struct child_job *cj);
+int64_t child_job_id(const struct child_job *cj);
+struct child_draft *child_job_draft(struct child_job *cj);
+void api_child_create(struct request *r);
+void api_child_get(struct request *r);
+void api_children_list(struct request *r);
+void api_child_update(struct request *r);
+void api_child_merge(struct request *r);
+void api_child_history(struct request *r);
+
+/* meyirim.c: shared with the pages */
+extern const struct field mentorship_create_fields[], mentorship_list_fields[], mentorship_end_fields[],
+	mentor_fields[], mentor_update_fields[], goal_fields[], goal_progress_fields[], contact_fields[],
+	meyirim_alert_fields[];
+struct mentorship_details {
+	struct mentor *mentors;
+	size_t nmentors;
+	struct goal *goals;
+	size_t ngoals;
+	struct goal_note *notes;
+	size_t nnotes;
+	struct mentor_contact *contacts; /* newest first */
+	size_t ncontacts;
+};
+struct meyirim_alerts {
+	int visible; /* the caller sees attachments at all */
+	int days;
+	char since[11];
+	struct mentorship *no_contact;
+	size_t nno_contact;
+	struct mentorship *no_goal;
+	size_t nno_goal;
+	int sees_unattached;
+	struct child *unattached;
+	size_t nunattached;
+};
+struct meyirim_campaign {
+	int visible;
+	int64_t attached, goals_total, goals_reached;
+	char since[11];
+	struct figure_row *by_kind, *by_district, *contacts, *goals;
+	size_t nby_kind, nby_district, ncontacts, ngoals;
+};
+struct meyirim_job;
+void api_mentorship_brief_json(struct json *j, const struct mentorship *m);
+void api_contact_json(struct json *j, const struct mentor_contact *k);
+int mentorship_details(struct request *r, int64_t id, struct mentorship_details *d);
+/* Load an attachment the caller may act on with perm; -1 after answering 404. */
+int mentorship_load_for(struct request *r, int64_t id, struct perm perm, struct mentorship *m);
+int meyirim_scope_for(struct request *r, struct perm perm, int64_t district_id, int64_t org_id,
+		      struct mentorship_scope *s);
+int meyirim_alert_days(struct request *r);
+int meyirim_alerts_for(struct request *r, int days, struct meyirim_alerts *out);
+int meyirim_campaign_for(struct request *r, struct meyirim_campaign *out);
+/* The jobs behind the changes: NULL after answering; errors in r->in; r->ctx is the job. */
+struct meyirim_job *meyirim_attach_job(struct request *r);
+struct meyirim_job *meyirim_end_job(struct request *r, int64_t id);
+struct meyirim_job *meyirim_mentor_job(struct request *r, int64_t id);
+struct meyirim_job *meyirim_goal_job(struct request *r, int64_t id);
+struct meyirim_job *meyirim_goal_progress_job(struct request *r, int64_t goal_id);
+struct meyirim_job *meyirim_contact_job(struct request *r, int64_t id);
+void meyirim_start(struct request *r, struct meyirim_job *mj, request_write_then then);
+const char *meyirim_job_refusal(const struct meyirim_job *mj);
+int64_t meyirim_job_id(const struct meyirim_job *mj);
+void api_mentorship_create(struct request *r);
+void api_mentorships_list(struct request *r);
+void api_mentorship_get(struct request *r);
+void api_mentorship_end(struct request *r);
+void api_mentor_create(struct request *r);
+void api_mentor_update(struct request *r);
+void api_goal_create(struct request *r);
+void api_goal_progress(struct request *r);
+void api_contact_create(struct request *r);
+void api_contacts_list(struct request *r);
+void api_meyirim_alerts(struct request *r);
+void api_meyirim_campaign(struct request *r);
 
 #endif

@@ -267,6 +267,25 @@ int appeal_draft_check(struct request *r, const char **applicant_type, const cha
 		input_error(&r->in, &r->arena, "received_at", "in_future", "is more than a day in the future");
 	else if (*received < days_from_civil(2000, 1, 1) * 86400)
 		input_error(&r->in, &r->arena, "received_at", "too_old", "is before 2000");
+	/* The child the appeal concerns: one the caller may see, and not merged away. */
+	int64_t child_id = input_int(&r->in, "child_id", 0);
+	if (child_id) {
+		struct child c;
+		struct scope_filter sf = request_scope(r, (struct perm)PERM(READ, CHILD));
+		int visible = 0, grant = 0;
+		int crc = db_child_get(request_db(r), child_id, &r->arena, &c);
+		if (!crc)
+			crc = child_visible(request_db(r), &sf, &c, now, &visible, &grant);
+		if (crc && crc != DB_NOTFOUND) {
+			respond_db_error(r, crc);
+			return -1;
+		}
+		if (crc == DB_NOTFOUND || !visible)
+			input_error(&r->in, &r->arena, "child_id", "not_found", "no such child");
+		else if (c.merged_into)
+			input_error(&r->in, &r->arena, "child_id", "merged",
+				    arena_printf(&r->arena, "this record was merged into child %lld", (long long)c.merged_into));
+	}
 	struct district dist;
 	int rc = db_district_get(request_db(r), input_int(&r->in, "district_id", 0), &r->arena, &dist);
 	if (rc == DB_NOTFOUND)

@@ -419,7 +419,7 @@ void api_referral_answer(struct request *r)
 
 /* ---------- break the glass ---------- */
 
-static const char *const grant_resources[] = {"appeal", NULL};
+static const char *const grant_resources[] = {"appeal", "child", NULL};
 
 const struct field access_grant_fields[] = {
 	{"resource", FT_ENUM, F_REQUIRED, 0, 0, grant_resources},
@@ -467,28 +467,49 @@ static void granted(struct request *r, int status)
 	respond_json(r, 201);
 }
 
+/* Whether the record exists (0) and the caller sees it already in its own right; -1 after answering. */
+static int grant_target(struct request *r, const char *resource, int64_t id, int *visible)
+{
+	int by_grant = 0, rc;
+	*visible = 0;
+	if (!strcmp(resource, "child")) {
+		struct child c;
+		rc = db_child_get(request_db(r), id, &r->arena, &c);
+		if (rc == DB_NOTFOUND) {
+			respond_error(r, 404, "not_found", "no such child", NULL);
+			return -1;
+		}
+		struct scope_filter f = request_scope(r, (struct perm)PERM(READ, CHILD));
+		if (!rc)
+			rc = child_visible(request_db(r), &f, &c, time_now(), visible, &by_grant);
+	} else {
+		struct appeal a;
+		rc = db_appeal_get(request_db(r), id, &r->arena, &a);
+		if (rc == DB_NOTFOUND) {
+			respond_error(r, 404, "not_found", "no such appeal", NULL);
+			return -1;
+		}
+		struct appeal_viewer v;
+		appeal_viewer_of(r, (struct perm)PERM(READ, APPEAL), &v);
+		if (!rc)
+			rc = appeal_visible(request_db(r), &v, &a, time_now(), visible, &by_grant);
+	}
+	if (rc) {
+		respond_db_error(r, rc);
+		return -1;
+	}
+	if (by_grant)
+		*visible = 0;
+	return 0;
+}
+
 int access_grant_start(struct request *r, const char *resource, int64_t id, const char *reason,
 		       request_write_then then)
 {
-	struct appeal a;
-	int rc = db_appeal_get(request_db(r), id, &r->arena, &a);
-	if (rc == DB_NOTFOUND) {
-		respond_error(r, 404, "not_found", "no such appeal", NULL);
+	int visible;
+	if (grant_target(r, resource, id, &visible) < 0)
 		return -1;
-	}
-	if (rc) {
-		respond_db_error(r, rc);
-		return -1;
-	}
-	struct appeal_viewer v;
-	int visible = 0, by_grant = 0;
-	appeal_viewer_of(r, (struct perm)PERM(READ, APPEAL), &v);
-	rc = appeal_visible(request_db(r), &v, &a, time_now(), &visible, &by_grant);
-	if (rc) {
-		respond_db_error(r, rc);
-		return -1;
-	}
-	if (visible && !by_grant) {
+	if (visible) {
 		respond_error(r, 409, "within_scope", "this record is within your scope already: no need to break the glass",
 			      NULL);
 		return -1;

@@ -74,6 +74,8 @@ static const struct setting settings[] = {
 	 "file with the key for sensitive fields (default: beside the SQLite database)"},
 	{"region", "utc_offset", "QORGAU_UTC_OFFSET", "utc-offset", ST_OFFSET, OFF(utc_offset), 0, 0, CFG_FOR_DATA,
 	 "local time as +HH:MM from UTC, for dates and deadlines (Kazakhstan: +05:00)"},
+	{"meyirim", "contact_alert_days", "QORGAU_CONTACT_ALERT_DAYS", "contact-alert-days", ST_INT,
+	 OFF(contact_alert_days), 1, 365, CFG_FOR_SERVE, "days without a mentor contact before a child is on the alert list"},
 };
 
 void config_defaults(struct config *cfg)
@@ -103,6 +105,7 @@ void config_defaults(struct config *cfg)
 	cfg->secure_cookies = 0;
 	cfg->key_file = xstrdup("");
 	cfg->utc_offset = 5 * 3600;
+	cfg->contact_alert_days = 30;
 }
 
 void config_key_path(const struct config *cfg, char *out, size_t outlen)

@@ -46,6 +46,8 @@ struct config {
 	char *key_file;           /* "" = beside the SQLite database, or data/qorgau.key */
 	/* [region] */
 	int utc_offset; /* seconds east of UTC for local dates (Kazakhstan: +05:00) */
+	/* [meyirim] */
+	int contact_alert_days; /* an attached child with no contact for this many days is an alert */
 };
 
 /* The data key file to use: key_file, or the default for the database. */

@@ -1,18 +1,6 @@
 /* Typed accessors for appeals, consultations, referrals and the calendar (db.h). */
 #include "db/internal.h"
 
-static const void *col_blob_copy(struct db_row *row, int col, struct arena *a, size_t *len)
-{
-	const void *b = db_col_blob(row, col, len);
-	if (!b || !*len) {
-		*len = 0;
-		return NULL;
-	}
-	void *copy = arena_alloc(a, *len);
-	memcpy(copy, b, *len);
-	return copy;
-}
-
 static void read_appeal(struct db_row *row, struct arena *a, void *out)
 {
 	struct appeal *p = out;
@@ -31,7 +19,7 @@ static void read_appeal(struct db_row *row, struct arena *a, void *out)
 	p->prio = (int)db_col_int(row, c++);
 	p->district_id = db_col_int(row, c++);
 	p->summary = db_col_strdup(row, c++, a);
-	p->summary_sealed = col_blob_copy(row, c++, a, &p->summary_sealed_len);
+	p->summary_sealed = db_col_blobdup(row, c++, a, &p->summary_sealed_len);
 	p->sensitive = (int)db_col_int(row, c++);
 	p->received_at = db_col_int(row, c++);
 	p->registered_on = db_col_strdup(row, c++, a);
@@ -97,55 +85,48 @@ int db_appeal_get_by_number(struct db *db, const char *number, struct arena *ar,
 	return db_get_one(db, STMT_APPEAL_GET_BY_NUMBER, (struct db_param[]){DBP_TEXT(number)}, 1, read_appeal, ar, out);
 }
 
-static int changed_one(struct db *db, enum db_stmt id, const struct db_param *p, int np)
-{
-	int64_t changed = 0;
-	int rc = db_run_changes(db, id, p, np, &changed);
-	return rc ? rc : changed ? DB_OK : DB_NOTFOUND;
-}
-
 int db_appeal_set_status(struct db *db, int64_t id, const char *status, const char *reason, int prio, int64_t now)
 {
 	struct db_param p[] = {DBP_INT(id), DBP_TEXT(status), DBP_TEXT(reason), DBP_INT(prio), DBP_INT(now)};
-	return changed_one(db, STMT_APPEAL_SET_STATUS, p, 5);
+	return db_run_one(db, STMT_APPEAL_SET_STATUS, p, 5);
 }
 
 int db_appeal_assign(struct db *db, int64_t id, int64_t assignee, const char *status, int prio, int64_t now)
 {
 	struct db_param p[] = {DBP_INT(id), DBP_INT(assignee), DBP_TEXT(status), DBP_INT(prio), DBP_INT(now)};
-	return changed_one(db, STMT_APPEAL_ASSIGN, p, 5);
+	return db_run_one(db, STMT_APPEAL_ASSIGN, p, 5);
 }
 
 int db_appeal_extend(struct db *db, int64_t id, const char *until, const char *reason, const char *notify_by,
 		     int64_t now)
 {
 	struct db_param p[] = {DBP_INT(id), DBP_TEXT(until), DBP_TEXT(reason), DBP_TEXT(notify_by), DBP_INT(now)};
-	return changed_one(db, STMT_APPEAL_EXTEND, p, 5);
+	return db_run_one(db, STMT_APPEAL_EXTEND, p, 5);
 }
 
 int db_appeal_forward(struct db *db, int64_t id, int64_t org, const char *on, const char *reason, int prio,
 		      int64_t now)
 {
 	struct db_param p[] = {DBP_INT(id), DBP_INT(org), DBP_TEXT(on), DBP_TEXT(reason), DBP_INT(prio), DBP_INT(now)};
-	return changed_one(db, STMT_APPEAL_FORWARD, p, 6);
+	return db_run_one(db, STMT_APPEAL_FORWARD, p, 6);
 }
 
 int db_appeal_notified(struct db *db, int64_t id, const char *on, int64_t now)
 {
 	struct db_param p[] = {DBP_INT(id), DBP_TEXT(on), DBP_INT(now)};
-	return changed_one(db, STMT_APPEAL_NOTIFIED, p, 3);
+	return db_run_one(db, STMT_APPEAL_NOTIFIED, p, 3);
 }
 
 int db_appeal_flag(struct db *db, int64_t id, int flagged, int64_t now)
 {
 	struct db_param p[] = {DBP_INT(id), DBP_INT(flagged), DBP_INT(now)};
-	return changed_one(db, STMT_APPEAL_FLAG, p, 3);
+	return db_run_one(db, STMT_APPEAL_FLAG, p, 3);
 }
 
 int db_appeal_set_child(struct db *db, int64_t id, int64_t child_id, int64_t now)
 {
 	struct db_param p[] = {DBP_INT(id), DBP_ID(child_id), DBP_INT(now)};
-	return changed_one(db, STMT_APPEAL_SET_CHILD, p, 3);
+	return db_run_one(db, STMT_APPEAL_SET_CHILD, p, 3);
 }
 
 /* The statement for a scope: list, search or count. */
@@ -284,7 +265,7 @@ static void read_consultation(struct db_row *row, struct arena *a, void *out)
 	c->duration_min = (int)db_col_int(row, 5);
 	c->format = db_col_strdup(row, 6, a);
 	c->participants = db_col_strdup(row, 7, a);
-	c->notes_sealed = col_blob_copy(row, 8, a, &c->notes_sealed_len);
+	c->notes_sealed = db_col_blobdup(row, 8, a, &c->notes_sealed_len);
 	c->next_at = db_col_int(row, 9);
 	c->created_at = db_col_int(row, 10);
 }
@@ -377,7 +358,7 @@ int db_referral_list_to_org(struct db *db, int64_t org_id, const char *status, s
 int db_referral_answer(struct db *db, int64_t id, const char *status, const char *answer, int64_t by, int64_t now)
 {
 	struct db_param p[] = {DBP_INT(id), DBP_TEXT(status), DBP_TEXT(answer), DBP_ID(by), DBP_INT(now)};
-	return changed_one(db, STMT_REFERRAL_ANSWER, p, 5);
+	return db_run_one(db, STMT_REFERRAL_ANSWER, p, 5);
 }
 
 int db_referral_open_count(struct db *db, int64_t appeal_id, int64_t *n)
@@ -434,7 +415,7 @@ struct blob_out {
 static int on_blob(struct db_row *row, void *arg)
 {
 	struct blob_out *b = arg;
-	*b->p = col_blob_copy(row, 0, b->a, b->len);
+	*b->p = db_col_blobdup(row, 0, b->a, b->len);
 	b->found = 1;
 	return 1;
 }

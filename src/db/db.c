@@ -160,6 +160,25 @@ char *db_col_strdup(struct db_row *row, int col, struct arena *a)
 	return s ? arena_strndup(a, s, len) : NULL;
 }
 
+const void *db_col_blobdup(struct db_row *row, int col, struct arena *a, size_t *len)
+{
+	const void *b = db_col_blob(row, col, len);
+	if (!b || !*len) {
+		*len = 0;
+		return NULL;
+	}
+	void *copy = arena_alloc(a, *len);
+	memcpy(copy, b, *len);
+	return copy;
+}
+
+int db_run_one(struct db *db, enum db_stmt id, const struct db_param *params, int nparams)
+{
+	int64_t changed = 0;
+	int rc = db_run_changes(db, id, params, nparams, &changed);
+	return rc ? rc : changed ? DB_OK : DB_NOTFOUND;
+}
+
 /* --- transactions --- */
 
 static int tx_exec(struct db *db, const char *sql)

@@ -437,4 +437,225 @@ int db_calendar_version(struct db *db, int64_t *version);
 int db_key_check_get(struct db *db, struct arena *ar, const void **sealed, size_t *len);
 int db_key_check_set(struct db *db, const void *sealed, size_t len);
 
+/* --- children --- */
+
+struct child {
+	int64_t id;
+	const char *surname;
+	const char *given_name;
+	const char *patronymic;
+	int64_t iin_hash; /* 0 = no IIN */
+	const void *iin_sealed;
+	size_t iin_sealed_len;
+	const char *birth_date;
+	const char *sex; /* "M", "F" or NULL */
+	int64_t district_id;
+	const char *care_status;
+	const char *institution;
+	const char *guardian_name;
+	const char *guardian_phone;
+	const char *school;
+	const char *notes;
+	const char *surname_key;
+	const char *given_key;
+	const char *patronymic_key;
+	int64_t merged_into;
+	int64_t ver;
+	int64_t created_by;
+	int64_t created_at;
+	int64_t updated_at;
+	/* the active attachment, if any (read only) */
+	int64_t mentorship_id;
+	int64_t organisation_id;
+	const char *organisation_name;
+};
+
+enum child_scope_kind {
+	CHILD_SCOPE_NONE,
+	CHILD_SCOPE_REGION,
+	CHILD_SCOPE_DISTRICT, /* id = district */
+	CHILD_SCOPE_ORG,      /* id = organisation: children attached to it now */
+	CHILD_SCOPE_OWN,      /* id = user: children of the appeals assigned to them */
+};
+
+struct child_scope {
+	enum child_scope_kind kind;
+	int64_t id;
+};
+
+struct child_filter {
+	const char *care_status; /* NULL/"" any */
+	int64_t district_id;
+	const char *attached; /* NULL/"" any, "yes", "no" */
+	int has_cursor;
+	char cursor_surname[64];
+	char cursor_given[64];
+	int64_t cursor_id;
+	int limit;
+};
+
+/* What the name index keeps of a child (domain/child_index.c). */
+struct child_key_row {
+	int64_t id;
+	const char *surname_key;
+	const char *given_key;
+	const char *patronymic_key;
+	const char *birth_date;
+	int64_t district_id;
+	const char *care_status;
+	int64_t merged_into;
+	int64_t ver;
+	int64_t organisation_id;
+};
+
+/* Take the next change number (orders changes for the name index). */
+int db_child_next_ver(struct db *db, int64_t *ver);
+int db_child_meta_ver(struct db *db, int64_t *ver);
+int db_child_insert(struct db *db, struct child *c);
+/* Every field but the id, history and merge state; DB_NOTFOUND if merged away. */
+int db_child_update(struct db *db, const struct child *c);
+int db_child_set_ver(struct db *db, int64_t id, int64_t ver);
+int db_child_get(struct db *db, int64_t id, struct arena *ar, struct child *out);
+int db_child_by_iin(struct db *db, int64_t iin_hash, struct arena *ar, struct child *out);
+int db_child_list(struct db *db, const struct child_scope *scope, const struct child_filter *f, struct arena *ar,
+		  struct child **items, size_t *n);
+int db_child_changes(struct db *db, int64_t after_ver, int limit, struct arena *ar, struct child_key_row **items,
+		     size_t *n);
+int db_child_of_assignee(struct db *db, int64_t child_id, int64_t user_id, int *yes);
+/* Merge: from's appeals and attachments move to into; from keeps its history and points at into. */
+int db_child_merge(struct db *db, int64_t from, int64_t into, int64_t ver, int64_t now);
+int db_child_set_iin(struct db *db, int64_t id, int64_t iin_hash, const void *sealed, size_t sealed_len);
+int db_child_unattached(struct db *db, int64_t district_id, int limit, struct arena *ar, struct child **items,
+			size_t *n);
+
+struct child_event {
+	int64_t id;
+	int64_t at;
+	int64_t user_id;
+	const char *user_name;
+	const char *action;
+	const char *detail;
+};
+
+int db_child_event_add(struct db *db, int64_t child_id, int64_t at, int64_t user_id, const char *action,
+		       const char *detail);
+int db_child_events(struct db *db, int64_t child_id, struct arena *ar, struct child_event **items, size_t *n);
+
+/* --- Meyirim: attachments, mentors, goals, contacts --- */
+
+struct mentorship {
+	int64_t id;
+	int64_t child_id;
+	const char *child_surname;
+	const char *child_given_name;
+	const char *child_patronymic;
+	int64_t child_district_id;
+	const char *child_care_status;
+	int64_t organisation_id;
+	const char *organisation_name;
+	const char *organisation_kind;
+	const char *started_on;
+	const char *ended_on; /* NULL while active */
+	const char *end_reason;
+	const char *last_contact_on;
+	int64_t created_by;
+	int64_t created_at;
+	int64_t goals; /* goals not dropped */
+};
+
+/* Which attachments a list covers: 0 = any. */
+struct mentorship_scope {
+	int64_t district_id;
+	int64_t organisation_id;
+};
+
+int db_mentorship_insert(struct db *db, struct mentorship *m);
+int db_mentorship_get(struct db *db, int64_t id, struct arena *ar, struct mentorship *out);
+int db_mentorship_of_child(struct db *db, int64_t child_id, struct arena *ar, struct mentorship **items, size_t *n);
+int db_mentorship_end(struct db *db, int64_t id, const char *on, const char *reason, int64_t now);
+int db_mentorship_contacted(struct db *db, int64_t id, const char *on, int64_t now);
+/* state: NULL/"" all, "active", "ended". */
+int db_mentorship_list(struct db *db, const struct mentorship_scope *s, const char *state, int limit, struct arena *ar,
+		       struct mentorship **items, size_t *n);
+/* Active attachments with no contact since `since` (YYYY-MM-DD). */
+int db_mentorship_no_contact(struct db *db, const struct mentorship_scope *s, const char *since, int limit,
+			     struct arena *ar, struct mentorship **items, size_t *n);
+int db_mentorship_no_goal(struct db *db, const struct mentorship_scope *s, int limit, struct arena *ar,
+			  struct mentorship **items, size_t *n);
+
+struct mentor {
+	int64_t id;
+	int64_t mentorship_id;
+	const char *name;
+	const char *position;
+	const char *phone;
+	int active;
+};
+
+int db_mentor_insert(struct db *db, struct mentor *m, int64_t now);
+int db_mentor_list(struct db *db, int64_t mentorship_id, struct arena *ar, struct mentor **items, size_t *n);
+int db_mentor_set_active(struct db *db, int64_t mentorship_id, int64_t id, int active);
+
+struct goal {
+	int64_t id;
+	int64_t mentorship_id;
+	const char *area;
+	const char *description;
+	const char *status;
+	const char *agreed_on;
+	const char *reached_on;
+	int64_t created_by;
+	int64_t updated_at;
+};
+
+struct goal_note {
+	int64_t id;
+	int64_t goal_id;
+	int64_t at;
+	int64_t user_id;
+	const char *user_name;
+	const char *status; /* the status it moved to, if it moved */
+	const char *note;
+};
+
+int db_goal_insert(struct db *db, struct goal *g);
+int db_goal_get(struct db *db, int64_t id, struct arena *ar, struct goal *out);
+int db_goal_list(struct db *db, int64_t mentorship_id, struct arena *ar, struct goal **items, size_t *n);
+int db_goal_set_status(struct db *db, int64_t id, const char *status, const char *reached_on, int64_t now);
+int db_goal_note_add(struct db *db, int64_t goal_id, int64_t at, int64_t user_id, const char *status,
+		     const char *note);
+/* Every note on every goal of an attachment, oldest first. */
+int db_goal_notes(struct db *db, int64_t mentorship_id, struct arena *ar, struct goal_note **items, size_t *n);
+
+struct mentor_contact {
+	int64_t id;
+	int64_t mentorship_id;
+	const char *contact_on;
+	const char *kind;
+	const char *participants;
+	const char *notes;
+	const char *next_step;
+	int64_t created_by;
+	const char *created_by_name;
+	int64_t created_at;
+};
+
+int db_contact_insert(struct db *db, struct mentor_contact *k);
+/* Newest first. */
+int db_contact_list(struct db *db, int64_t mentorship_id, int limit, struct arena *ar, struct mentor_contact **items,
+		    size_t *n);
+
+/* A figure broken down by a key: text key (kind, month, area) or an id (district). */
+struct figure_row {
+	const char *key;
+	int64_t key_id;
+	int64_t n;
+	int64_t m; /* a second figure where there is one (goals reached) */
+};
+
+enum campaign_figure { CAMPAIGN_BY_KIND, CAMPAIGN_BY_DISTRICT, CAMPAIGN_CONTACTS_BY_MONTH, CAMPAIGN_GOALS };
+/* since: for contacts by month, the first day counted (YYYY-MM-DD). */
+int db_campaign_figure(struct db *db, enum campaign_figure which, const struct mentorship_scope *s, const char *since,
+		       struct arena *ar, struct figure_row **items, size_t *n);
+
 #endif

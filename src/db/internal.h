@@ -151,6 +151,10 @@ int db_get_list(struct db *db, enum db_stmt id, const struct db_param *params, i
 
 /* Copy a text column into the arena; NULL stays NULL. */
 char *db_col_strdup(struct db_row *row, int col, struct arena *a);
+/* Copy a blob column into the arena; NULL (and *len 0) when null or empty. */
+const void *db_col_blobdup(struct db_row *row, int col, struct arena *a, size_t *len);
+/* Run a statement that must change a row: DB_NOTFOUND when it changed none. */
+int db_run_one(struct db *db, enum db_stmt id, const struct db_param *params, int nparams);
 
 /* Set the connection's error message (printf-style). */
 void db_set_error(struct db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -31,6 +31,10 @@ static const char *const resource_names[RES_COUNT] = {
 	[RES_CONSULTATION_NOTES] = "consultation notes",
 	[RES_REFERRAL] = "referral",
 	[RES_CALENDAR] = "calendar",
+	[RES_CHILD] = "child",
+	[RES_MENTORSHIP] = "Meyirim attachment",
+	[RES_CONTACT] = "mentor contact",
+	[RES_REPORT] = "reports",
 };
 
 static const char *const action_names[ACT_COUNT] = {
@@ -43,6 +47,8 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_FORWARD] = "forward",
 	[ACT_FLAG] = "flag",
 	[ACT_ANSWER] = "answer",
+	[ACT_MERGE] = "merge",
+	[ACT_CLOSE] = "end",
 };
 
 /* Shorthands for the grant table. */
@@ -121,6 +127,30 @@ static const unsigned char grants[RES_COUNT][ACT_COUNT][ROLE_COUNT] = {
 	[RES_CALENDAR] = {
 		[ACT_READ] =             {N, R, R, R, R, R, R, R, R, R},
 		[ACT_UPDATE] =           {N, R, R, N, N, N, N, N, N, N},
+	},
+	/*
+	 * Children: a psychologist's own are those of the appeals assigned to
+	 * them; a Meyirim coordinator's organisation, those attached to it.
+	 */
+	[RES_CHILD] = {
+		[ACT_READ] =             {N, N, R, O, N, N, N, G, N, R},
+		[ACT_CREATE] =           {N, N, R, N, N, N, N, N, N, R},
+		[ACT_UPDATE] =           {N, N, R, N, N, N, N, N, N, R},
+		[ACT_MERGE] =            {N, N, R, N, N, N, N, N, N, N},
+	},
+	[RES_MENTORSHIP] = {
+		[ACT_READ] =             {N, N, R, N, N, N, N, G, N, N},
+		[ACT_CREATE] =           {N, N, R, N, N, N, N, N, N, N},
+		[ACT_UPDATE] =           {N, N, R, N, N, N, N, G, N, N},
+		[ACT_CLOSE] =            {N, N, R, N, N, N, N, N, N, N},
+	},
+	[RES_CONTACT] = {
+		[ACT_READ] =             {N, N, R, N, N, N, N, G, N, N},
+		[ACT_CREATE] =           {N, N, R, N, N, N, N, G, N, N},
+	},
+	/* Figures: a school and a Meyirim organisation see their own. */
+	[RES_REPORT] = {
+		[ACT_READ] =             {N, N, R, N, R, R, G, G, N, R},
 	},
 };
 

@@ -41,6 +41,10 @@ enum resource {
 	RES_CONSULTATION_NOTES, /* what was said: the most sensitive data */
 	RES_REFERRAL,
 	RES_CALENDAR,
+	RES_CHILD,      /* the children registry: identifiable data */
+	RES_MENTORSHIP, /* Meyirim attachments, their mentors and goals */
+	RES_CONTACT,    /* the Meyirim contact log */
+	RES_REPORT,     /* figures, campaign and programme pages */
 	RES_COUNT
 };
 
@@ -54,6 +58,8 @@ enum action {
 	ACT_FORWARD,
 	ACT_FLAG,
 	ACT_ANSWER, /* answer a referral addressed to one's organisation */
+	ACT_MERGE,  /* merge two records of one child */
+	ACT_CLOSE,  /* end an attachment */
 	ACT_COUNT
 };
 

@@ -460,19 +460,52 @@ static void walk_object(struct input *in, struct arena *a, const char *prefix, j
 	}
 }
 
+/* Whether some declared field's name starts with prefix followed by a dot. */
+static int fields_under(const struct input *in, const char *prefix)
+{
+	size_t plen = strlen(prefix);
+	for (size_t i = 0; i < in->nfields; i++)
+		if (strncmp(in->fields[i].name, prefix, plen) == 0 && in->fields[i].name[plen] == '.')
+			return 1;
+	return 0;
+}
+
+/*
+ * A list of objects fills indexed names: "mentors": [{"name": …}] gives
+ * "mentors.0.name", as a form posts it; items beyond the declared ones are
+ * an error.
+ */
+static void walk_list(struct input *in, struct arena *a, const char *name, json_t *val, int depth)
+{
+	size_t i;
+	json_t *item;
+	json_array_foreach(val, i, item)
+	{
+		char *prefix = arena_printf(a, "%s.%zu", name, i);
+		if (!fields_under(in, prefix)) {
+			input_error(in, a, name, "too_many", "has too many items");
+			return;
+		}
+		if (!json_is_object(item)) {
+			input_error(in, a, name, "invalid_type", "has an item of the wrong type");
+			return;
+		}
+		walk_object(in, a, prefix, item, depth + 1);
+	}
+}
+
 static void walk_value(struct input *in, struct arena *a, const char *name, json_t *val, int depth)
 {
 	int idx = find_field(in, name, strlen(name));
 	if (idx < 0) {
-		if (json_is_object(val) && depth < 3) {
-			/* An object is fine if some declared field lives under it. */
-			size_t plen = strlen(name);
-			for (size_t i = 0; i < in->nfields; i++) {
-				if (strncmp(in->fields[i].name, name, plen) == 0 && in->fields[i].name[plen] == '.') {
-					walk_object(in, a, name, val, depth + 1);
-					return;
-				}
-			}
+		/* An object is fine if some declared field lives under it; a list if its items do. */
+		if (json_is_object(val) && depth < 3 && fields_under(in, name)) {
+			walk_object(in, a, name, val, depth + 1);
+			return;
+		}
+		if (json_is_array(val) && depth < 2 && fields_under(in, arena_printf(a, "%s.0", name))) {
+			walk_list(in, a, name, val, depth);
+			return;
 		}
 		input_error(in, a, strlen(name) <= 64 && utf8_valid(name, strlen(name)) ? name : NULL, "unknown_field",
 			    "this field is not accepted here");

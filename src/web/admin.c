@@ -838,6 +838,10 @@ static const char *resource_label(struct request *r, int res)
 		[RES_CONSULTATION_NOTES] = N_("Consultation notes"),
 		[RES_REFERRAL] = N_("Referrals"),
 		[RES_CALENDAR] = N_("Working-day calendar"),
+		[RES_CHILD] = N_("Children"),
+		[RES_MENTORSHIP] = N_("Meyirim attachments, mentors and goals"),
+		[RES_CONTACT] = N_("Mentor contacts"),
+		[RES_REPORT] = N_("Reports and figures"),
 	};
 	return labels[res] ? _(r, labels[res]) : resource_name((enum resource)res);
 }
@@ -854,6 +858,8 @@ static const char *action_label(struct request *r, int act)
 		[ACT_FORWARD] = N_("forward"),
 		[ACT_FLAG] = N_("flag for review"),
 		[ACT_ANSWER] = N_("answer"),
+		[ACT_MERGE] = N_("merge records"),
+		[ACT_CLOSE] = N_("end"),
 	};
 	return _(r, labels[act]);
 }

@@ -596,3 +596,43 @@ void tl_admin_session(struct tl_client *admin, int port, const char *one_time_pa
 		die("admin cannot change the one-time password: %d %s", status, tl_error_code(j));
 	json_decref(j);
 }
+
+char *tl_urlencode(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s);
+	char *out = malloc(3 * n + 1), *o = out;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	*o = 0;
+	return out;
+}
+
+char *tl_json_merge(const char *base, const char *extra)
+{
+	json_error_t err;
+	json_t *b = json_loads(base, 0, &err);
+	if (!b)
+		die("bad base JSON %s: %s", base, err.text);
+	if (extra && *extra) {
+		size_t n = strlen(extra) + 3;
+		char *wrapped = malloc(n);
+		snprintf(wrapped, n, "{%s}", extra);
+		json_t *e = json_loads(wrapped, 0, &err);
+		if (!e)
+			die("bad extra JSON %s: %s", extra, err.text);
+		json_object_update(b, e);
+		json_decref(e);
+		free(wrapped);
+	}
+	char *out = json_dumps(b, 0);
+	json_decref(b);
+	return out;
+}

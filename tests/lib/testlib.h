@@ -106,4 +106,9 @@ int64_t tl_create_user(struct tl_client *admin, const char *login, const char *r
 /* The admin account of a fresh database, signed in with a permanent password. */
 void tl_admin_session(struct tl_client *admin, int port, const char *one_time_password);
 
+/* Percent-encode s for a query string (caller frees). */
+char *tl_urlencode(const char *s);
+/* A JSON object from base with the members of extra ("\"k\": v, …" without braces) replacing its own; caller frees. */
+char *tl_json_merge(const char *base, const char *extra);
+
 #endif

@@ -21,12 +21,16 @@ CREATE TABLE key_check (
 	sealed {{blob}} NOT NULL
 );
 
+-- A child. The IIN is kept sealed, with a keyed hash for uniqueness and lookup;
+-- the name keys (text/names.h) are what search and duplicate checks use; ver
+-- orders changes for the in-memory name index (child_meta.ver).
 CREATE TABLE child (
 	id {{id}},
 	surname TEXT NOT NULL,
 	given_name TEXT NOT NULL,
 	patronymic TEXT,
-	iin TEXT UNIQUE,
+	iin_hash {{int}} UNIQUE,
+	iin_sealed {{blob}},
 	birth_date TEXT,
 	sex TEXT CHECK (sex IN ('M', 'F')),
 	district_id {{int}} REFERENCES district(id),
@@ -40,14 +44,14 @@ CREATE TABLE child (
 	given_key TEXT NOT NULL,
 	patronymic_key TEXT NOT NULL DEFAULT '',
 	merged_into {{int}} REFERENCES child(id),
+	ver {{int}} NOT NULL DEFAULT 0,
 	created_by {{int}} REFERENCES app_user(id),
 	created_at {{int}} NOT NULL,
 	updated_at {{int}} NOT NULL
 );
-CREATE INDEX child_names ON child(surname_key, given_key);
-CREATE INDEX child_given ON child(given_key);
-CREATE INDEX child_birth ON child(birth_date);
-CREATE INDEX child_district ON child(district_id);
+CREATE INDEX child_names ON child(surname_key, given_key, id);
+CREATE INDEX child_district ON child(district_id, surname_key, given_key, id);
+CREATE INDEX child_ver ON child(ver);
 
 CREATE TABLE appeal_counter (
 	year INTEGER PRIMARY KEY,
