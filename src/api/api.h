@@ -72,6 +72,8 @@ int phone_valid(const char *s);
 int appeal_draft_check(struct request *r, const char **applicant_type, const char **applicant_name, int64_t *received);
 int appeal_filter_from(struct request *r, struct appeal_filter *f, const char **number);
 const char *appeal_extension_problem(const struct appeal *a, const char *until);
+/* Send the JSON already in r->body once an audit row for it is durable (or a 503/500 instead). */
+void api_respond_audited(struct request *r, const char *action, const char *resource, int64_t id, const char *detail);
 /* key: an instant as RFC 3339 in local time ("2026-11-25T17:05:00+05:00"), null for 0. */
 void api_kv_time(struct json *j, const char *key, int64_t t);
 

@@ -344,6 +344,41 @@ void api_appeal_create(struct request *r)
 	request_write(r, run_register, d, registered);
 }
 
+/* ---------- answers that wait for their audit row ---------- */
+
+struct audited_answer {
+	struct actor who;
+	const char *action, *resource, *detail;
+	int64_t id;
+};
+
+static int run_audited_answer(struct db *db, struct write_job *job)
+{
+	struct audited_answer *aa = job->arg;
+	return audit_record(db, &aa->who, aa->action, aa->resource, aa->id, aa->detail);
+}
+
+static void audited_answer_done(struct request *r, int status)
+{
+	if (status) {
+		buf_reset(&r->body);
+		respond_db_error(r, status);
+		return;
+	}
+	respond_json(r, 200);
+}
+
+void api_respond_audited(struct request *r, const char *action, const char *resource, int64_t id, const char *detail)
+{
+	struct audited_answer *aa = arena_zalloc(&r->arena, sizeof(*aa));
+	request_actor(r, &aa->who);
+	aa->action = action;
+	aa->resource = resource;
+	aa->id = id;
+	aa->detail = detail;
+	request_write(r, run_audited_answer, aa, audited_answer_done);
+}
+
 /* ---------- read ---------- */
 
 struct read_audit {
@@ -867,5 +902,5 @@ void api_appeal_history(struct request *r)
 	json_array_end(&j);
 	json_kv_null(&j, "next");
 	json_object_end(&j);
-	respond_json(r, 200);
+	api_respond_audited(r, "read", "appeal", a.id, "history");
 }

@@ -62,7 +62,7 @@ void api_audit_list(struct request *r)
 		const struct audit_row *a = &rows[i];
 		json_object_begin(&j);
 		json_kv_int(&j, "id", a->id);
-		json_kv_int(&j, "at", a->at);
+		api_kv_time(&j, "at", a->at);
 		json_kv_id(&j, "user_id", a->user_id);
 		json_kv_str(&j, "login", a->login);
 		json_kv_str(&j, "role", a->role);

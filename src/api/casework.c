@@ -170,7 +170,8 @@ void api_consultations_list(struct request *r)
 	json_array_end(&j);
 	json_kv_null(&j, "next");
 	json_object_end(&j);
-	respond_json(r, 200);
+	/* Consultations (and notes, for those who may open them) are on record before they are shown. */
+	api_respond_audited(r, "read", "consultation", a.id, arena_printf(&r->arena, "appeal's consultations, %zu rows", n));
 }
 
 /* ---------- referrals ---------- */
@@ -336,7 +337,7 @@ void api_referrals_of_appeal(struct request *r)
 	json_array_end(&j);
 	json_kv_null(&j, "next");
 	json_object_end(&j);
-	respond_json(r, 200);
+	api_respond_audited(r, "read", "appeal", a.id, "referrals");
 }
 
 /* Referrals addressed to the caller's organisation. */

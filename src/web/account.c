@@ -224,6 +224,12 @@ static const struct home_link home_links[] = {
 	{"/caseload", N_("Caseload"), N_("The open appeals of a psychologist."), PERM(READ, CONSULTATION)},
 	{"/referrals", N_("Referrals to us"), N_("Appeals referred to your organisation, to answer."),
 	 PERM(ANSWER, REFERRAL)},
+	{"/children", N_("Children"), N_("The registry: search by name in any script, by IIN or birth date."),
+	 PERM(READ, CHILD)},
+	{"/meyirim", N_("Meyirim"), N_("Children attached to organisations, their mentors, goals and contacts."),
+	 PERM(READ, MENTORSHIP)},
+	{"/meyirim/campaign", N_("The campaign in figures"), N_("Children attached, contacts per month, goals reached."),
+	 PERM(READ, REPORT)},
 	{"/calendar", N_("Working-day calendar"), N_("Public holidays and transfers that legal deadlines count with."),
 	 PERM(UPDATE, CALENDAR)},
 	{"/admin/users", N_("Users"), N_("Accounts, roles and access of the people who use Qorgau."), PERM(READ, USER)},
@@ -279,6 +285,7 @@ void web_home(struct request *r)
 	html_text(&r->body, web_role_label(r, role_name(r->user.role)));
 	html_raw_literal(&r->body, "</p>\n");
 	deadline_badges(r);
+	web_meyirim_home(r);
 	html_raw_literal(&r->body, "<ul class=\"cards\">");
 	for (size_t i = 0; i < sizeof(home_links) / sizeof(home_links[0]); i++) {
 		const struct home_link *l = &home_links[i];

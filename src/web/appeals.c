@@ -14,35 +14,6 @@
 #include "web/page.h"
 #include "web/web.h"
 
-static const char *id_text(struct request *r, int64_t id)
-{
-	return id > 0 ? arena_printf(&r->arena, "%lld", (long long)id) : NULL;
-}
-
-static const char *user_name(struct request *r, int64_t id)
-{
-	struct user u;
-	if (!id || db_user_get(request_db(r), id, &r->arena, &u))
-		return NULL;
-	return u.full_name;
-}
-
-static const char *org_name(struct request *r, int64_t id)
-{
-	struct organisation o;
-	if (!id || db_org_get(request_db(r), id, &r->arena, &o))
-		return NULL;
-	return o.name;
-}
-
-static const char *district_of(struct request *r, int64_t id)
-{
-	struct district d;
-	if (!id || db_district_get(request_db(r), id, &r->arena, &d))
-		return NULL;
-	return web_district_name(r, &d);
-}
-
 static struct option *psychologist_options(struct request *r)
 {
 	struct user *items;
@@ -51,42 +22,10 @@ static struct option *psychologist_options(struct request *r)
 		n = 0;
 	struct option *o = arena_zalloc(&r->arena, (n + 1) * sizeof(*o));
 	for (size_t i = 0; i < n; i++) {
-		o[i].value = id_text(r, items[i].id);
+		o[i].value = web_id_text(r, items[i].id);
 		o[i].label = items[i].full_name;
 	}
 	return o;
-}
-
-static int can(struct request *r, struct perm p)
-{
-	return authz_scope(r->user.role, p) != SCOPE_NONE;
-}
-
-static void h2(struct request *r, const char *id, const char *text)
-{
-	html_raw_literal(&r->body, "<h2 id=\"");
-	html_attr(&r->body, id);
-	html_raw_literal(&r->body, "\">");
-	html_text(&r->body, text);
-	html_raw_literal(&r->body, "</h2>");
-}
-
-static void fact(struct request *r, const char *label, const char *value)
-{
-	html_raw_literal(&r->body, "<tr><th scope=\"row\">");
-	html_text(&r->body, label);
-	html_raw_literal(&r->body, "</th><td>");
-	html_text(&r->body, value && *value ? value : "—");
-	html_raw_literal(&r->body, "</td></tr>");
-}
-
-static void badge(struct request *r, const char *cls, const char *text)
-{
-	html_raw_literal(&r->body, "<span class=\"badge ");
-	html_attr(&r->body, cls);
-	html_raw_literal(&r->body, "\">");
-	html_text(&r->body, text);
-	html_raw_literal(&r->body, "</span>");
 }
 
 /* ======================= the list ======================= */
@@ -137,7 +76,7 @@ static void appeal_table(struct request *r, const struct appeal *items, size_t n
 		html_raw_literal(&r->body, "</a>");
 		if (critical) {
 			html_raw_literal(&r->body, " ");
-			badge(r, "critical", _(r, "critical"));
+			web_badge(r, "critical", _(r, "critical"));
 		}
 		html_raw_literal(&r->body, "</td>");
 		page_td(r, a->registered_on);
@@ -151,10 +90,10 @@ static void appeal_table(struct request *r, const struct appeal *items, size_t n
 		html_text(&r->body, a->due_on);
 		if (overdue) {
 			html_raw_literal(&r->body, " ");
-			badge(r, "overdue", _(r, "overdue"));
+			web_badge(r, "overdue", _(r, "overdue"));
 		}
 		html_raw_literal(&r->body, "</td>");
-		page_td(r, user_name(r, a->assignee_id));
+		page_td(r, web_user_name(r, a->assignee_id));
 		html_raw_literal(&r->body, "</tr>");
 	}
 	html_raw_literal(&r->body, "</tbody></table></div>");
@@ -241,7 +180,7 @@ static void list_shown(struct request *r, int status)
 		return;
 	}
 	page_begin(r, l->title);
-	if (can(r, (struct perm)PERM(CREATE, APPEAL)))
+	if (web_can(r, (struct perm)PERM(CREATE, APPEAL)))
 		page_link_button(r, "/appeals/new", _(r, "Register an appeal"));
 	filters_form(r, l->path, l->with_assignee);
 	appeal_table(r, l->items, l->n);
@@ -265,7 +204,7 @@ static void show_list(struct request *r, const char *title, const char *path, in
 	l->title = title;
 	l->path = path;
 	l->limit = f.limit;
-	l->with_assignee = can(r, (struct perm)PERM(ASSIGN, APPEAL));
+	l->with_assignee = web_can(r, (struct perm)PERM(ASSIGN, APPEAL));
 	int rc;
 	if (number) {
 		struct appeal *a = arena_zalloc(&r->arena, sizeof(*a));
@@ -305,7 +244,7 @@ const struct field web_caseload_fields[] = {
 void web_caseload(struct request *r)
 {
 	int64_t who = r->user.user_id;
-	if (can(r, (struct perm)PERM(ASSIGN, APPEAL)))
+	if (web_can(r, (struct perm)PERM(ASSIGN, APPEAL)))
 		who = input_int(&r->in, "psychologist_id", 0);
 	if (!who) {
 		page_begin(r, _(r, "Caseload"));
@@ -323,7 +262,7 @@ void web_caseload(struct request *r)
 	input_init(&r->in, web_appeal_list_fields, &r->arena);
 	const char *q = "status=open";
 	input_parse_urlencoded(&r->in, q, strlen(q), &r->arena);
-	const char *name = user_name(r, who);
+	const char *name = web_user_name(r, who);
 	show_list(r, arena_printf(&r->arena, "%s: %s", _(r, "Caseload"), name ? name : "?"), "/appeals", who);
 }
 
@@ -350,9 +289,9 @@ void web_deadlines(struct request *r)
 		return;
 	}
 	page_begin(r, _(r, "Deadlines"));
-	h2(r, "overdue", _(r, "Overdue"));
+	web_h2(r, "overdue", _(r, "Overdue"));
 	appeal_table(r, a, na);
-	h2(r, "soon", _(r, "Due within three working days"));
+	web_h2(r, "soon", _(r, "Due within three working days"));
 	appeal_table(r, b, nb);
 	page_end(r, 200);
 }
@@ -382,7 +321,7 @@ static void intake_form(struct request *r, int status)
 		 web_options(r, appeal_categories, web_category_label), 1, NULL, NULL, 0},
 		{"risk", _(r, "Risk"), CTL_SELECT, VAL("risk", NULL), web_options(r, appeal_risks, web_risk_label), 1, NULL, NULL,
 		 0},
-		{"district_id", _(r, "District"), CTL_SELECT, VAL("district_id", id_text(r, r->user.district_id)),
+		{"district_id", _(r, "District"), CTL_SELECT, VAL("district_id", web_id_text(r, r->user.district_id)),
 		 web_district_options(r), 1, NULL, NULL, 0},
 		{"summary", _(r, "What the appeal is about"), CTL_TEXTAREA, VAL("summary", NULL), NULL, 1, NULL, NULL, 0},
 		{"sensitive", _(r, "Sensitive: keep the summary encrypted"), CTL_CHECKBOX, VAL("sensitive", NULL), NULL, 0,
@@ -503,26 +442,26 @@ void web_appeal_create(struct request *r)
 
 static void action_form(struct request *r, const struct appeal *a, const char *action, const char *title)
 {
-	h2(r, action, title);
+	web_h2(r, action, title);
 	form_begin(r, arena_printf(&r->arena, "/appeals/%lld/%s", (long long)a->id, action));
 }
 
 static void detail_actions(struct request *r, const struct appeal *a)
 {
-	if (!appeal_is_open(a->status) && !can(r, (struct perm)PERM(REOPEN, APPEAL)))
+	if (!appeal_is_open(a->status) && !web_can(r, (struct perm)PERM(REOPEN, APPEAL)))
 		return;
-	if (can(r, (struct perm)PERM(ASSIGN, APPEAL)) && appeal_is_open(a->status)) {
+	if (web_can(r, (struct perm)PERM(ASSIGN, APPEAL)) && appeal_is_open(a->status)) {
 		action_form(r, a, "assign", _(r, "Assign a psychologist"));
 		struct form_ctl p = {"psychologist_id", _(r, "Psychologist"), CTL_SELECT,
 				     form_value(r, "psychologist_id") ? form_value(r, "psychologist_id")
-								      : id_text(r, a->assignee_id),
+								      : web_id_text(r, a->assignee_id),
 				     psychologist_options(r), 1, NULL, NULL, 0};
 		form_field(r, &p);
 		form_end(r, _(r, "Assign"));
 	}
 	const char *next[8];
-	int n = appeal_next_states(a->status, can(r, (struct perm)PERM(REOPEN, APPEAL)), next);
-	if (n && can(r, (struct perm)PERM(UPDATE, APPEAL))) {
+	int n = appeal_next_states(a->status, web_can(r, (struct perm)PERM(REOPEN, APPEAL)), next);
+	if (n && web_can(r, (struct perm)PERM(UPDATE, APPEAL))) {
 		action_form(r, a, "transition", _(r, "Change the status"));
 		struct option *o = arena_zalloc(&r->arena, (size_t)(n + 1) * sizeof(*o));
 		for (int i = 0; i < n; i++)
@@ -536,7 +475,7 @@ static void detail_actions(struct request *r, const struct appeal *a)
 	}
 	if (!appeal_is_open(a->status))
 		return;
-	if (can(r, (struct perm)PERM(EXTEND, APPEAL))) {
+	if (web_can(r, (struct perm)PERM(EXTEND, APPEAL))) {
 		int64_t reg;
 		date_to_days(a->registered_on, &reg);
 		char cap[11];
@@ -551,14 +490,14 @@ static void detail_actions(struct request *r, const struct appeal *a)
 		form_field(r, &reason);
 		form_end(r, _(r, "Extend"));
 	}
-	if (can(r, (struct perm)PERM(UPDATE, APPEAL))) {
+	if (web_can(r, (struct perm)PERM(UPDATE, APPEAL))) {
 		action_form(r, a, "notified", _(r, "The applicant was told"));
 		struct form_ctl on = {"on", _(r, "On"), CTL_DATE, form_value(r, "on"), NULL, 1,
 				      _(r, "Of an extension or a forwarding."), NULL, 0};
 		form_field(r, &on);
 		form_end(r, _(r, "Record"));
 	}
-	if (can(r, (struct perm)PERM(FORWARD, APPEAL))) {
+	if (web_can(r, (struct perm)PERM(FORWARD, APPEAL))) {
 		action_form(r, a, "forward", _(r, "Forward to the competent body"));
 		struct form_ctl org = {"organisation_id", _(r, "Organisation"), CTL_SELECT, form_value(r, "organisation_id"),
 				       web_org_options(r), 1, NULL, NULL, 0};
@@ -571,13 +510,13 @@ static void detail_actions(struct request *r, const struct appeal *a)
 
 static void consultations_section(struct request *r, const struct appeal *a)
 {
-	if (!can(r, (struct perm)PERM(READ, CONSULTATION)))
+	if (!web_can(r, (struct perm)PERM(READ, CONSULTATION)))
 		return;
 	struct consultation *items;
 	size_t n;
 	if (db_consultation_list(request_db(r), a->id, &r->arena, &items, &n))
 		n = 0;
-	h2(r, "consultations", _(r, "Consultations"));
+	web_h2(r, "consultations", _(r, "Consultations"));
 	for (size_t i = 0; i < n; i++) {
 		const struct consultation *c = &items[i];
 		struct buf t = BUF_INIT;
@@ -618,7 +557,7 @@ static void consultations_section(struct request *r, const struct appeal *a)
 	}
 	if (!n)
 		page_notice(r, "info", _(r, "No consultations yet."));
-	if (appeal_is_open(a->status) && can(r, (struct perm)PERM(CREATE, CONSULTATION)) &&
+	if (appeal_is_open(a->status) && web_can(r, (struct perm)PERM(CREATE, CONSULTATION)) &&
 	    (r->user.role == ROLE_HEAD_PSYCHOLOGIST || a->assignee_id == r->user.user_id)) {
 		form_begin(r, arena_printf(&r->arena, "/appeals/%lld/consultations", (long long)a->id));
 		struct form_ctl ctls[] = {
@@ -642,7 +581,7 @@ static void referrals_section(struct request *r, const struct appeal *a)
 	size_t n;
 	if (db_referral_list_appeal(request_db(r), a->id, &r->arena, &items, &n))
 		n = 0;
-	h2(r, "referrals", _(r, "Referrals"));
+	web_h2(r, "referrals", _(r, "Referrals"));
 	if (!n)
 		page_notice(r, "info", _(r, "No referrals."));
 	for (size_t i = 0; i < n; i++) {
@@ -670,12 +609,12 @@ static void referrals_section(struct request *r, const struct appeal *a)
 			html_raw_literal(&r->body, "</em></p>");
 		}
 		if ((!strcmp(f->status, "pending") || !strcmp(f->status, "accepted")) &&
-		    can(r, (struct perm)PERM(UPDATE, REFERRAL)))
+		    web_can(r, (struct perm)PERM(UPDATE, REFERRAL)))
 			form_button(r, arena_printf(&r->arena, "/referrals/%lld/revoke", (long long)f->id),
 				    _(r, "Revoke the referral"), _(r, "Revoke this referral?"));
 		html_raw_literal(&r->body, "</div>");
 	}
-	if (appeal_is_open(a->status) && can(r, (struct perm)PERM(CREATE, REFERRAL))) {
+	if (appeal_is_open(a->status) && web_can(r, (struct perm)PERM(CREATE, REFERRAL))) {
 		form_begin(r, arena_printf(&r->arena, "/appeals/%lld/referrals", (long long)a->id));
 		static const struct option consent_options[] = {{"given", ""}, {"not_required", ""}, {0, 0}};
 		struct option *co = arena_zalloc(&r->arena, sizeof(consent_options));
@@ -704,7 +643,7 @@ static void history_section(struct request *r, const struct appeal *a)
 	size_t n;
 	if (db_appeal_events(request_db(r), a->id, &r->arena, &ev, &n))
 		n = 0;
-	h2(r, "history", _(r, "History"));
+	web_h2(r, "history", _(r, "History"));
 	html_raw_literal(&r->body, "<ol class=\"history\">");
 	struct buf t = BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
@@ -740,18 +679,18 @@ static void appeal_page(struct request *r, const struct appeal *a, int status, c
 	if (notice)
 		page_notice(r, notice_kind, notice);
 	html_raw_literal(&r->body, "<p class=\"lead\">");
-	badge(r, "status", web_status_label(r, a->status));
+	web_badge(r, "status", web_status_label(r, a->status));
 	if (appeal_is_critical(a->risk, a->category)) {
 		html_raw_literal(&r->body, " ");
-		badge(r, "critical", _(r, "critical"));
+		web_badge(r, "critical", _(r, "critical"));
 	}
 	if (appeal_is_open(a->status) && strcmp(a->due_on, today) < 0) {
 		html_raw_literal(&r->body, " ");
-		badge(r, "overdue", _(r, "overdue"));
+		web_badge(r, "overdue", _(r, "overdue"));
 	}
 	if (a->flagged) {
 		html_raw_literal(&r->body, " ");
-		badge(r, "flag", _(r, "flagged for review"));
+		web_badge(r, "flag", _(r, "flagged for review"));
 	}
 	html_raw_literal(&r->body, " <a href=\"/appeals/");
 	html_int(&r->body, a->id);
@@ -760,31 +699,31 @@ static void appeal_page(struct request *r, const struct appeal *a, int status, c
 	html_raw_literal(&r->body, "</a></p><div class=\"columns\"><table class=\"facts\">");
 	struct buf t = BUF_INIT;
 	page_time(&t, a->received_at);
-	fact(r, _(r, "Received"), t.ptr);
+	web_fact(r, _(r, "Received"), t.ptr);
 	buf_release(&t);
-	fact(r, _(r, "Registered"), a->registered_on);
-	fact(r, _(r, "Due"), a->due_on);
+	web_fact(r, _(r, "Registered"), a->registered_on);
+	web_fact(r, _(r, "Due"), a->due_on);
 	if (a->extended_until) {
-		fact(r, _(r, "Extended because"), a->extension_reason);
-		fact(r, _(r, "Tell the applicant by"), a->notify_by);
+		web_fact(r, _(r, "Extended because"), a->extension_reason);
+		web_fact(r, _(r, "Tell the applicant by"), a->notify_by);
 	}
 	if (appeal_is_open(a->status))
-		fact(r, _(r, "Forward by (if sent to the wrong body)"), a->forward_due_on);
+		web_fact(r, _(r, "Forward by (if sent to the wrong body)"), a->forward_due_on);
 	if (a->forwarded_to) {
-		fact(r, _(r, "Forwarded to"), org_name(r, a->forwarded_to));
-		fact(r, _(r, "Forwarded on"), a->forwarded_on);
+		web_fact(r, _(r, "Forwarded to"), web_org_name(r, a->forwarded_to));
+		web_fact(r, _(r, "Forwarded on"), a->forwarded_on);
 	}
-	fact(r, _(r, "Applicant told on"), a->applicant_notified_on);
-	fact(r, _(r, "Channel"), web_channel_label(r, a->channel));
-	fact(r, _(r, "Kind of appeal"), web_kind_label(r, a->kind));
-	fact(r, _(r, "Category"), web_category_label(r, a->category));
-	fact(r, _(r, "Risk"), web_risk_label(r, a->risk));
-	fact(r, _(r, "District"), district_of(r, a->district_id));
-	fact(r, _(r, "Psychologist"), user_name(r, a->assignee_id));
-	fact(r, _(r, "Applicant"), web_applicant_label(r, a->applicant_type));
-	fact(r, _(r, "Applicant's name"), a->applicant_name);
-	fact(r, _(r, "Applicant's phone"), a->applicant_phone);
-	fact(r, _(r, "Status reason"), a->status_reason);
+	web_fact(r, _(r, "Applicant told on"), a->applicant_notified_on);
+	web_fact(r, _(r, "Channel"), web_channel_label(r, a->channel));
+	web_fact(r, _(r, "Kind of appeal"), web_kind_label(r, a->kind));
+	web_fact(r, _(r, "Category"), web_category_label(r, a->category));
+	web_fact(r, _(r, "Risk"), web_risk_label(r, a->risk));
+	web_fact(r, _(r, "District"), web_district_of(r, a->district_id));
+	web_fact(r, _(r, "Psychologist"), web_user_name(r, a->assignee_id));
+	web_fact(r, _(r, "Applicant"), web_applicant_label(r, a->applicant_type));
+	web_fact(r, _(r, "Applicant's name"), a->applicant_name);
+	web_fact(r, _(r, "Applicant's phone"), a->applicant_phone);
+	web_fact(r, _(r, "Status reason"), a->status_reason);
 	html_raw_literal(&r->body, "</table><div><h2>");
 	html_text(&r->body, _(r, "Summary"));
 	html_raw_literal(&r->body, "</h2><p class=\"summary\">");
@@ -800,7 +739,7 @@ static void appeal_page(struct request *r, const struct appeal *a, int status, c
 	detail_actions(r, a);
 	consultations_section(r, a);
 	referrals_section(r, a);
-	if (can(r, (struct perm)PERM(FLAG, APPEAL))) {
+	if (web_can(r, (struct perm)PERM(FLAG, APPEAL))) {
 		action_form(r, a, "flag", a->flagged ? _(r, "Withdraw the review flag") : _(r, "Flag for review"));
 		struct form_ctl f = {"flagged", "", CTL_HIDDEN, a->flagged ? "false" : "true", NULL, 0, NULL, NULL, 0};
 		struct form_ctl reason = {"reason", _(r, "Why"), CTL_TEXTAREA, form_value(r, "reason"), NULL, !a->flagged,
@@ -858,7 +797,7 @@ static int load_for_page(struct request *r, int64_t id, struct perm perm, struct
 	if (*grant && perm.action != ACT_READ)
 		visible = 0;
 	if (!visible) {
-		if (perm.action == ACT_READ && can(r, (struct perm)PERM(CREATE, ACCESS_GRANT)))
+		if (perm.action == ACT_READ && web_can(r, (struct perm)PERM(CREATE, ACCESS_GRANT)))
 			respond_redirect(r, arena_printf(&r->arena, "/appeals/%lld/access", (long long)id));
 		else
 			respond_error(r, 404, "not_found", "there is nothing at this address", NULL);
@@ -964,7 +903,7 @@ void web_appeal_action(struct request *r)
 	} else if (!strcmp(act, "transition")) {
 		c->to = input_str(&r->in, "to");
 		c->text = input_str(&r->in, "reason");
-		c->may_reopen = can(r, (struct perm)PERM(REOPEN, APPEAL));
+		c->may_reopen = web_can(r, (struct perm)PERM(REOPEN, APPEAL));
 		if ((!strcmp(c->to, "rejected") || (appeal_is_open(c->to) && !appeal_is_open(a.status))) && !c->text) {
 			input_error(&r->in, &r->arena, "reason", "required", "");
 			reshow(r, a.id, 422);
@@ -1056,7 +995,7 @@ void web_appeal_slip(struct request *r)
 	r->lang = a.applicant_lang && !strcmp(a.applicant_lang, "ru") ? LANG_RU : LANG_KK;
 	struct buf t = BUF_INIT;
 	page_time(&t, a.received_at);
-	const char *receiver = user_name(r, a.created_by);
+	const char *receiver = web_user_name(r, a.created_by);
 	buf_reset(&r->body);
 	html_raw_literal(&r->body, "<!doctype html>\n<html lang=\"");
 	html_attr(&r->body, lang_code(r->lang));
@@ -1067,11 +1006,11 @@ void web_appeal_slip(struct request *r)
 	html_raw_literal(&r->body, "</h1><p>");
 	html_text(&r->body, _(r, "Your appeal has been accepted and registered."));
 	html_raw_literal(&r->body, "</p><table class=\"facts\">");
-	fact(r, _(r, "Registration number"), a.number);
-	fact(r, _(r, "Received (date and time)"), t.ptr);
-	fact(r, _(r, "Registered on"), a.registered_on);
-	fact(r, _(r, "Answer due by"), a.due_on);
-	fact(r, _(r, "Received by"), receiver);
+	web_fact(r, _(r, "Registration number"), a.number);
+	web_fact(r, _(r, "Received (date and time)"), t.ptr);
+	web_fact(r, _(r, "Registered on"), a.registered_on);
+	web_fact(r, _(r, "Answer due by"), a.due_on);
+	web_fact(r, _(r, "Received by"), receiver);
 	html_raw_literal(&r->body, "</table><p class=\"hint\">");
 	html_text(&r->body, _(r, "An appeal is considered within 15 working days of registration (Administrative Procedural and Process-Related Code, art. 76). Keep this slip."));
 	html_raw_literal(&r->body, "</p></main></body></html>\n");
@@ -1189,7 +1128,7 @@ static void calendar_page(struct request *r, int status, const char *problem)
 	html_text(&r->body, _(r, "Legal deadlines count working days: Monday to Friday without public holidays, with the transfers the government decrees each year."));
 	html_raw_literal(&r->body, "</p>");
 	for (int year = y; year <= y + 1; year++) {
-		h2(r, arena_printf(&r->arena, "y%d", year), arena_printf(&r->arena, "%d", year));
+		web_h2(r, arena_printf(&r->arena, "y%d", year), arena_printf(&r->arena, "%d", year));
 		html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 		page_th(r, _(r, "Date"));
 		page_th(r, _(r, "Day off because"));
@@ -1208,8 +1147,8 @@ static void calendar_page(struct request *r, int status, const char *problem)
 		}
 		html_raw_literal(&r->body, "</tbody></table>");
 	}
-	if (can(r, (struct perm)PERM(UPDATE, CALENDAR))) {
-		h2(r, "import", _(r, "Replace the calendar"));
+	if (web_can(r, (struct perm)PERM(UPDATE, CALENDAR))) {
+		web_h2(r, "import", _(r, "Replace the calendar"));
 		struct arena *a = &r->arena;
 		struct calendar_row *rows;
 		size_t n;
@@ -1263,12 +1202,19 @@ const struct field web_access_fields[] = {
 	{NULL, 0, 0, 0, 0, NULL},
 };
 
+/* Break the glass, for an appeal or a child: the route says which. */
+static int for_child(struct request *r)
+{
+	return !strncmp(r->route->name, "child.", 6);
+}
+
 static void access_form(struct request *r, int status)
 {
 	page_begin(r, _(r, "Outside your scope"));
 	page_notice(r, "info", _(r, "This record is outside your scope. You may open it for one hour if you give a reason; the access is recorded in the audit log and reviewed."));
 	form_errors_summary(r);
-	form_begin(r, arena_printf(&r->arena, "/appeals/%lld/access", (long long)request_id(r, 0)));
+	form_begin(r, arena_printf(&r->arena, "/%s/%lld/access", for_child(r) ? "children" : "appeals",
+				   (long long)request_id(r, 0)));
 	struct form_ctl reason = {"reason", _(r, "Reason"), CTL_TEXTAREA, form_value(r, "reason"), NULL, 1, NULL, NULL,
 				  0};
 	form_field(r, &reason);
@@ -1287,7 +1233,8 @@ static void access_granted(struct request *r, int status)
 		respond_db_error(r, status);
 		return;
 	}
-	respond_redirect(r, arena_printf(&r->arena, "/appeals/%lld", (long long)request_id(r, 0)));
+	respond_redirect(r, arena_printf(&r->arena, "/%s/%lld", for_child(r) ? "children" : "appeals",
+					 (long long)request_id(r, 0)));
 }
 
 void web_access_grant(struct request *r)
@@ -1296,5 +1243,6 @@ void web_access_grant(struct request *r)
 		access_form(r, 422);
 		return;
 	}
-	access_grant_start(r, "appeal", request_id(r, 0), input_str(&r->in, "reason"), access_granted);
+	access_grant_start(r, for_child(r) ? "child" : "appeal", request_id(r, 0), input_str(&r->in, "reason"),
+			   access_granted);
 }

@@ -51,6 +51,8 @@ static const struct nav_item nav[] = {
 	{"/appeals", N_("Appeals"), PERM(READ, APPEAL)},
 	{"/deadlines", N_("Deadlines"), PERM(READ, APPEAL)},
 	{"/referrals", N_("Referrals to us"), PERM(ANSWER, REFERRAL)},
+	{"/children", N_("Children"), PERM(READ, CHILD)},
+	{"/meyirim", N_("Meyirim"), PERM(READ, MENTORSHIP)},
 	{"/admin/users", N_("Users"), PERM(READ, USER)},
 	{"/admin/organisations", N_("Organisations"), PERM(UPDATE, ORGANISATION)},
 	{"/admin/districts", N_("Districts"), PERM(UPDATE, DISTRICT)},

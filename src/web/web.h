@@ -60,6 +60,18 @@ const char *web_district_name(struct request *r, const struct district *d);
 struct option *web_options(struct request *r, const char *const *values,
 			   const char *(*label)(struct request *r, const char *v));
 
+/* parts.c: pieces shared by the pages */
+const char *web_id_text(struct request *r, int64_t id); /* NULL for 0 */
+const char *web_user_name(struct request *r, int64_t id);
+const char *web_org_name(struct request *r, int64_t id);
+const char *web_district_of(struct request *r, int64_t id);
+struct perm;
+int web_can(struct request *r, struct perm p);
+void web_h2(struct request *r, const char *id, const char *text);
+/* A row of a facts table: label and value ("—" when empty). */
+void web_fact(struct request *r, const char *label, const char *value);
+void web_badge(struct request *r, const char *cls, const char *text);
+
 /* appeals.c */
 extern const struct field web_appeal_list_fields[];
 void web_appeals(struct request *r);
@@ -86,5 +98,35 @@ extern const struct field web_appeal_view_fields[], web_referral_answer_fields[]
 const char *web_role_label(struct request *r, const char *role);
 const char *web_org_kind_label(struct request *r, const char *kind);
 const char *web_scope_label(struct request *r, int scope);
+
+/* children.c */
+struct child;
+extern const struct field web_child_list_fields[], web_child_view_fields[];
+const char *web_care_status_label(struct request *r, const char *v);
+const char *web_child_name(struct request *r, const char *surname, const char *given, const char *patronymic);
+void web_child_table(struct request *r, const struct child *items, size_t n);
+void web_children(struct request *r);
+void web_child_new(struct request *r);
+void web_child_create(struct request *r);
+void web_child(struct request *r);
+void web_child_edit(struct request *r);
+void web_child_update(struct request *r);
+void web_child_merge_page(struct request *r);
+void web_child_merge(struct request *r);
+
+/* meyirim.c */
+extern const struct field web_meyirim_list_fields[], web_meyirim_new_fields[], web_mentorship_view_fields[],
+	web_goal_progress_fields[];
+const char *web_contact_kind_label(struct request *r, const char *v);
+void web_meyirim(struct request *r);
+void web_meyirim_new(struct request *r);
+void web_meyirim_create(struct request *r);
+void web_mentorship(struct request *r);
+void web_mentorship_action(struct request *r);
+void web_goal_progress(struct request *r);
+void web_meyirim_alerts(struct request *r);
+void web_meyirim_campaign(struct request *r);
+/* The home page's Meyirim cards (alerts in the caller's scope). */
+void web_meyirim_home(struct request *r);
 
 #endif
