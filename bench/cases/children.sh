@@ -25,9 +25,10 @@ start_qorgau "sqlite:$KIDS"
 
 # One search first, on its own: it loads the name index. Plain bash, no HTTP client needed.
 t0=$(date +%s%N)
+first_q='%D0%90%D0%B9%D0%B3%D2%AF%D0%BB' # Айгүл
 exec 3<>"/dev/tcp/127.0.0.1/$QPORT"
-printf 'GET /api/v1/children?q=%%D0%%90%%D0%%B9%%D0%%B3%%D2%%AF%%D0%%BB HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\nConnection: close\r\n\r\n' \
-	"$KTOKEN" >&3
+printf 'GET /api/v1/children?q=%s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\nConnection: close\r\n\r\n' \
+	"$first_q" "$KTOKEN" >&3
 read -r _ status _ <&3 || status=none
 exec 3<&-
 first_ms=$(( ($(date +%s%N) - t0) / 1000000 ))

@@ -152,16 +152,22 @@ void api_child_json(struct request *r, struct json *j, const struct child *c, co
 /* Load a child the caller may act on with perm; -1 after answering 403/404. */
 int child_load_for(struct request *r, int64_t id, struct perm perm, struct child *c, int *by_grant);
 int child_appeals_for(struct request *r, int64_t child_id, struct appeal **items, size_t *n);
-/* Fill c from the request (creating: every field; else the given ones); errors go to r->in; -1 after answering. */
-int child_draft_from_input(struct request *r, struct child *c, int creating, struct child_draft *d);
+/* How a request's fields apply to a child: all of them, only those given (and "clear"), or the whole form. */
+enum child_draft_mode { CHILD_DRAFT_CREATE, CHILD_DRAFT_PATCH, CHILD_DRAFT_REPLACE };
+/* Fill c from the request; errors go to r->in; -1 after answering. */
+int child_draft_from_input(struct request *r, struct child *c, enum child_draft_mode mode, struct child_draft *d);
 /* -1 after answering 409 when the draft matches another child (and, for names, confirmed is 0). */
 int child_check_duplicates(struct request *r, const struct child_draft *d, int confirmed);
-int child_search_for(struct request *r, const char *q, int limit, struct child **items, size_t *n, int **scores);
+/* Ranked search in the caller's scope, narrowed by f (may be NULL); scores may be NULL. */
+int child_search_for(struct request *r, const char *q, const struct child_filter *f, int limit, struct child **items,
+		     size_t *n, int **scores);
+/* Parse a list cursor into f; -1 when it is not one of ours. */
+int child_cursor_parse(const char *s, struct child_filter *f);
 int child_list_for(struct request *r, struct child_filter *f, struct child **items, size_t *n);
 /* The jobs behind the changes; NULL after answering. r->ctx is the job. */
 struct child_job *child_register_job(struct request *r);
 void child_register_start(struct request *r, struct child_job *cj, request_write_then then);
-struct child_job *child_update_job(struct request *r, int64_t id);
+struct child_job *child_update_job(struct request *r, int64_t id, enum child_draft_mode mode);
 void child_update_start(struct request *r, struct child_job *cj, request_write_then then);
 struct child_job *child_merge_job(struct request *r, int64_t into, int64_t from);
 void child_merge_start(struct request *r, struct child_job *cj, request_write_then then);

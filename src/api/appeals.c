@@ -280,12 +280,16 @@ int appeal_draft_check(struct request *r, const char **applicant_type, const cha
 			respond_db_error(r, crc);
 			return -1;
 		}
-		if (crc == DB_NOTFOUND || !visible)
+		if (crc == DB_NOTFOUND || !visible || grant) /* a break-the-glass grant is for reading only */
 			input_error(&r->in, &r->arena, "child_id", "not_found", "no such child");
 		else if (c.merged_into)
 			input_error(&r->in, &r->arena, "child_id", "merged",
 				    arena_printf(&r->arena, "this record was merged into child %lld", (long long)c.merged_into));
 	}
+	/* Someone limited to a district registers appeals of that district. */
+	struct scope_filter own = request_scope(r, (struct perm)PERM(CREATE, APPEAL));
+	if (own.scope == SCOPE_DISTRICT && input_int(&r->in, "district_id", 0) != own.district_id)
+		input_error(&r->in, &r->arena, "district_id", "outside_scope", "is outside your district");
 	struct district dist;
 	int rc = db_district_get(request_db(r), input_int(&r->in, "district_id", 0), &r->arena, &dist);
 	if (rc == DB_NOTFOUND)

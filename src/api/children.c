@@ -37,8 +37,13 @@ const struct field child_create_fields[] = {
 	{NULL, 0, 0, 0, 0, NULL},
 };
 
+/* The optional fields a change may clear (JSON null and "" mean "not given"). */
+static const char *const clearable[] = {"patronymic", "iin",		 "birth_date", "sex",   "institution",
+					"guardian.name", "guardian.phone", "school",	   "notes", NULL};
+
 const struct field child_update_fields[] = {
 	CHILD_FIELDS(0),
+	{"clear", FT_ENUM_LIST, 0, 0, 0, clearable},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 
@@ -209,28 +214,51 @@ int child_appeals_for(struct request *r, int64_t child_id, struct appeal **items
 
 /* ---------- the draft: what a new or changed child says ---------- */
 
-static const char *opt_str(struct request *r, const char *name, const char *old, int creating)
+/* Whether a change asks to clear the field. */
+static int clears(struct request *r, const char *name)
 {
-	return creating || input_has(&r->in, name) ? input_str(&r->in, name) : old;
+	const struct field_value *v = input_get(&r->in, "clear");
+	for (size_t i = 0; v && v->present && i < v->count; i++)
+		if (!strcmp(v->strs[i], name))
+			return 1;
+	return 0;
 }
 
-int child_draft_from_input(struct request *r, struct child *c, int creating, struct child_draft *d)
+static const char *opt_str(struct request *r, const char *name, const char *old, enum child_draft_mode mode)
 {
+	if (mode != CHILD_DRAFT_PATCH || input_has(&r->in, name))
+		return input_str(&r->in, name);
+	return clears(r, name) ? NULL : old;
+}
+
+int child_draft_from_input(struct request *r, struct child *c, enum child_draft_mode mode, struct child_draft *d)
+{
+	int creating = mode == CHILD_DRAFT_CREATE;
+	int64_t old_district = c->district_id;
 	memset(d, 0, sizeof(*d));
 	buf_init(&d->sealed);
-	c->surname = opt_str(r, "surname", c->surname, creating);
-	c->given_name = opt_str(r, "given_name", c->given_name, creating);
-	c->patronymic = opt_str(r, "patronymic", c->patronymic, creating);
-	c->birth_date = opt_str(r, "birth_date", c->birth_date, creating);
-	c->sex = opt_str(r, "sex", c->sex, creating);
-	if (creating || input_has(&r->in, "district_id"))
+	c->surname = opt_str(r, "surname", c->surname, mode);
+	c->given_name = opt_str(r, "given_name", c->given_name, mode);
+	c->patronymic = opt_str(r, "patronymic", c->patronymic, mode);
+	c->birth_date = opt_str(r, "birth_date", c->birth_date, mode);
+	c->sex = opt_str(r, "sex", c->sex, mode);
+	if (mode != CHILD_DRAFT_PATCH || input_has(&r->in, "district_id"))
 		c->district_id = input_int(&r->in, "district_id", 0);
-	c->care_status = opt_str(r, "care_status", c->care_status, creating);
-	c->institution = opt_str(r, "institution", c->institution, creating);
-	c->guardian_name = opt_str(r, "guardian.name", c->guardian_name, creating);
-	c->guardian_phone = opt_str(r, "guardian.phone", c->guardian_phone, creating);
-	c->school = opt_str(r, "school", c->school, creating);
-	c->notes = opt_str(r, "notes", c->notes, creating);
+	c->care_status = opt_str(r, "care_status", c->care_status, mode);
+	c->institution = opt_str(r, "institution", c->institution, mode);
+	c->guardian_name = opt_str(r, "guardian.name", c->guardian_name, mode);
+	c->guardian_phone = opt_str(r, "guardian.phone", c->guardian_phone, mode);
+	c->school = opt_str(r, "school", c->school, mode);
+	c->notes = opt_str(r, "notes", c->notes, mode);
+	/* A whole form (the page) must still hold what every child has. */
+	if (mode == CHILD_DRAFT_REPLACE) {
+		static const char *const must[] = {"surname", "given_name", "care_status", "district_id", NULL};
+		for (const char *const *m = must; *m; m++)
+			if (!input_has(&r->in, *m))
+				input_error(&r->in, &r->arena, *m, "required", "is required");
+		if (r->in.nerrors)
+			return 0;
+	}
 
 	char today[11];
 	today_text(today);
@@ -240,8 +268,11 @@ int child_draft_from_input(struct request *r, struct child *c, int creating, str
 		input_error(&r->in, &r->arena, "birth_date", "too_old", "is before 1990");
 	if (c->guardian_phone && !phone_valid(c->guardian_phone))
 		input_error(&r->in, &r->arena, "guardian.phone", "invalid_phone", "is not a phone number");
-	if (input_has(&r->in, "iin")) {
-		const char *iin = input_str(&r->in, "iin");
+	int iin_given = input_has(&r->in, "iin");
+	int iin_cleared = !iin_given && ((mode == CHILD_DRAFT_PATCH && clears(r, "iin")) ||
+					 (mode == CHILD_DRAFT_REPLACE && c->iin_hash));
+	if (iin_given || iin_cleared) {
+		const char *iin = iin_given ? input_str(&r->in, "iin") : NULL;
 		const char *why = iin ? child_iin_problem(iin, c->birth_date, c->sex, &d->hint) : NULL;
 		if (why && !strcmp(why, "malformed"))
 			input_error(&r->in, &r->arena, "iin", "invalid_iin", "must be exactly 12 digits");
@@ -263,7 +294,12 @@ int child_draft_from_input(struct request *r, struct child *c, int creating, str
 		if (child_iin_open(c, iin) == 0)
 			child_iin_problem(iin, c->birth_date, c->sex, &d->hint);
 	}
-	if (creating || input_has(&r->in, "district_id")) {
+	if (creating || c->district_id != old_district) {
+		/* Someone limited to a district registers and moves children in that district only. */
+		struct scope_filter sf = request_scope(r, creating ? (struct perm)PERM(CREATE, CHILD)
+								     : (struct perm)PERM(UPDATE, CHILD));
+		if (sf.scope == SCOPE_DISTRICT && c->district_id != sf.district_id)
+			input_error(&r->in, &r->arena, "district_id", "outside_scope", "is outside your district");
 		struct district dist;
 		int rc = db_district_get(request_db(r), c->district_id, &r->arena, &dist);
 		if (rc == DB_NOTFOUND)
@@ -411,7 +447,7 @@ struct child_job *child_register_job(struct request *r)
 	struct child_job *cj = arena_zalloc(&r->arena, sizeof(*cj));
 	request_actor(r, &cj->who);
 	cj->c.created_at = cj->c.updated_at = time_now();
-	if (child_draft_from_input(r, &cj->c, 1, &cj->d) < 0)
+	if (child_draft_from_input(r, &cj->c, CHILD_DRAFT_CREATE, &cj->d) < 0)
 		return NULL;
 	r->ctx = cj;
 	return cj;
@@ -487,27 +523,35 @@ void api_child_get(struct request *r)
 
 /* ---------- list and search ---------- */
 
-/* "surname_key.given_key.id": where the next page starts (keys are ASCII without dots). */
-static int parse_cursor(const char *s, struct child_filter *f)
+/*
+ * "surname_key.given_key.id": where the next page starts. Keys are ASCII
+ * without dots and may be empty (a name with no letters we fold).
+ */
+int child_cursor_parse(const char *s, struct child_filter *f)
 {
-	char sk[64], gk[64];
-	long long id;
+	const char *d1 = s ? strchr(s, '.') : NULL, *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
 	if (!s)
 		return 0;
-	if (sscanf(s, "%63[a-z0-9'].%63[a-z0-9'].%lld", sk, gk, &id) != 3 || id < 1) {
-		/* an empty given key: "sk..id" */
-		gk[0] = 0;
-		if (sscanf(s, "%63[a-z0-9']..%lld", sk, &id) != 2 || id < 1)
+	if (!d2 || (size_t)(d1 - s) >= sizeof(f->cursor_surname) || (size_t)(d2 - d1 - 1) >= sizeof(f->cursor_given))
+		return -1;
+	for (const char *p = s; p < d2; p++)
+		if (p != d1 && !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '\''))
 			return -1;
-	}
+	char *end;
+	long long id = strtoll(d2 + 1, &end, 10);
+	if (*end || end == d2 + 1 || id < 1)
+		return -1;
 	f->has_cursor = 1;
-	snprintf(f->cursor_surname, sizeof(f->cursor_surname), "%s", sk);
-	snprintf(f->cursor_given, sizeof(f->cursor_given), "%s", gk);
+	memcpy(f->cursor_surname, s, (size_t)(d1 - s));
+	f->cursor_surname[d1 - s] = 0;
+	memcpy(f->cursor_given, d1 + 1, (size_t)(d2 - d1 - 1));
+	f->cursor_given[d2 - d1 - 1] = 0;
 	f->cursor_id = id;
 	return 0;
 }
 
-int child_search_for(struct request *r, const char *q, int limit, struct child **items, size_t *n, int **scores)
+int child_search_for(struct request *r, const char *q, const struct child_filter *f, int limit, struct child **items,
+		     size_t *n, int **scores)
 {
 	struct scope_filter sf = request_scope(r, (struct perm)PERM(READ, CHILD));
 	struct child_scope scope = child_scope_for(&sf);
@@ -530,12 +574,16 @@ int child_search_for(struct request *r, const char *q, int limit, struct child *
 		if (visible && !grant && !c->merged_into) {
 			*items = c;
 			*n = 1;
+			if (scores) {
+				*scores = arena_alloc(&r->arena, sizeof(**scores));
+				**scores = 1000; /* an IIN names one child */
+			}
 		}
 		return DB_OK;
 	}
 	struct child_hit *hits;
 	size_t nhits;
-	int rc = child_index_search(request_db(r), q, &scope, limit, &r->arena, &hits, &nhits);
+	int rc = child_index_search(request_db(r), q, &scope, f, limit, &r->arena, &hits, &nhits);
 	if (rc)
 		return rc;
 	struct child *out = arena_alloc(&r->arena, (nhits ? nhits : 1) * sizeof(*out));
@@ -617,6 +665,12 @@ void api_children_list(struct request *r)
 	cl->limit = (int)input_int(&r->in, "limit", 50);
 	const char *q = input_str(&r->in, "q");
 	int rc;
+	struct child_filter f;
+	memset(&f, 0, sizeof(f));
+	f.care_status = input_str(&r->in, "care_status");
+	f.district_id = input_int(&r->in, "district_id", 0);
+	f.attached = input_str(&r->in, "attached");
+	f.limit = cl->limit;
 	if (q) {
 		if (input_has(&r->in, "after")) {
 			respond_error(r, 422, "invalid", "after: a search is ranked and has one page; raise limit instead",
@@ -624,15 +678,9 @@ void api_children_list(struct request *r)
 			return;
 		}
 		cl->search = 1;
-		rc = child_search_for(r, q, cl->limit, &cl->items, &cl->n, &cl->scores);
+		rc = child_search_for(r, q, &f, cl->limit, &cl->items, &cl->n, &cl->scores);
 	} else {
-		struct child_filter f;
-		memset(&f, 0, sizeof(f));
-		f.care_status = input_str(&r->in, "care_status");
-		f.district_id = input_int(&r->in, "district_id", 0);
-		f.attached = input_str(&r->in, "attached");
-		f.limit = cl->limit;
-		if (parse_cursor(input_str(&r->in, "after"), &f) < 0) {
+		if (child_cursor_parse(input_str(&r->in, "after"), &f) < 0) {
 			respond_error(r, 422, "invalid", "after: not a cursor from a previous page", "after");
 			return;
 		}
@@ -660,14 +708,14 @@ static const char *changed_fields(struct request *r)
 {
 	struct buf b = BUF_INIT;
 	for (const struct field *f = child_update_fields; f->name; f++)
-		if (input_has(&r->in, f->name))
+		if (strcmp(f->name, "clear") && (input_has(&r->in, f->name) || clears(r, f->name)))
 			buf_printf(&b, "%s%s", b.len ? ", " : "", f->name);
 	const char *out = arena_strndup(&r->arena, b.ptr ? b.ptr : "", b.len);
 	buf_release(&b);
 	return out;
 }
 
-struct child_job *child_update_job(struct request *r, int64_t id)
+struct child_job *child_update_job(struct request *r, int64_t id, enum child_draft_mode mode)
 {
 	struct child_job *cj = arena_zalloc(&r->arena, sizeof(*cj));
 	if (child_load_for(r, id, (struct perm)PERM(UPDATE, CHILD), &cj->c, NULL) < 0)
@@ -679,7 +727,7 @@ struct child_job *child_update_job(struct request *r, int64_t id)
 	request_actor(r, &cj->who);
 	cj->c.updated_at = time_now();
 	cj->fields = changed_fields(r);
-	if (child_draft_from_input(r, &cj->c, 0, &cj->d) < 0)
+	if (child_draft_from_input(r, &cj->c, mode, &cj->d) < 0)
 		return NULL;
 	r->ctx = cj;
 	return cj;
@@ -692,7 +740,7 @@ void child_update_start(struct request *r, struct child_job *cj, request_write_t
 
 void api_child_update(struct request *r)
 {
-	struct child_job *cj = child_update_job(r, request_id(r, 0));
+	struct child_job *cj = child_update_job(r, request_id(r, 0), CHILD_DRAFT_PATCH);
 	if (!cj)
 		return;
 	if (r->in.nerrors) {
@@ -825,5 +873,5 @@ void api_child_history(struct request *r)
 	json_array_end(&j);
 	json_kv_null(&j, "next");
 	json_object_end(&j);
-	respond_json(r, 200);
+	api_respond_audited(r, "read", "child", c.id, "history");
 }

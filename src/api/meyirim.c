@@ -300,6 +300,7 @@ static void job_done(struct request *r, int status)
 		return;
 	}
 	if (mj->contact.id) {
+		mj->contact.created_by_name = r->user.full_name;
 		struct json j;
 		json_init(&j, &r->body);
 		api_contact_json(&j, &mj->contact);
@@ -753,7 +754,7 @@ void api_contacts_list(struct request *r)
 	json_array_end(&j);
 	json_kv_null(&j, "next");
 	json_object_end(&j);
-	respond_json(r, 200);
+	api_respond_audited(r, "read", "mentorship", m.id, "contacts");
 }
 
 /* ---------- alerts and figures ---------- */
@@ -829,7 +830,8 @@ void api_meyirim_alerts(struct request *r)
 		json_null(&j);
 	}
 	json_object_end(&j);
-	respond_json(r, 200);
+	api_respond_audited(r, "list", "mentorship", 0,
+			    arena_printf(&r->arena, "alerts, %zu rows", a.nno_contact + a.nno_goal + a.nunattached));
 }
 
 int meyirim_campaign_for(struct request *r, struct meyirim_campaign *out)
@@ -839,10 +841,10 @@ int meyirim_campaign_for(struct request *r, struct meyirim_campaign *out)
 	struct mentorship_scope s = {0, 0};
 	if (f.scope == SCOPE_DISTRICT)
 		s.district_id = f.district_id;
-	else if (f.scope == SCOPE_ORG)
+	else if (f.scope == SCOPE_ORG && f.organisation_id)
 		s.organisation_id = f.organisation_id;
 	else if (f.scope != SCOPE_REGION)
-		return DB_OK;
+		return DB_OK; /* no organisation to count for: nothing */
 	out->visible = 1;
 	/* Contacts: the last twelve months, this one included. */
 	int64_t today = today_days();

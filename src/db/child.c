@@ -223,3 +223,18 @@ int db_child_events(struct db *db, int64_t child_id, struct arena *ar, struct ch
 	*items = out;
 	return rc;
 }
+
+static void read_id(struct db_row *row, struct arena *a, void *out)
+{
+	(void)a;
+	*(int64_t *)out = db_col_int(row, 0);
+}
+
+int db_child_ids_of_assignee(struct db *db, int64_t user_id, struct arena *ar, int64_t **ids, size_t *n)
+{
+	void *out;
+	int rc = db_get_list(db, STMT_CHILD_IDS_OF_ASSIGNEE, (struct db_param[]){DBP_INT(user_id)}, 1, read_id,
+			     sizeof(**ids), ar, &out, n);
+	*ids = out;
+	return rc;
+}

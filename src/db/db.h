@@ -522,6 +522,8 @@ int db_child_list(struct db *db, const struct child_scope *scope, const struct c
 int db_child_changes(struct db *db, int64_t after_ver, int limit, struct arena *ar, struct child_key_row **items,
 		     size_t *n);
 int db_child_of_assignee(struct db *db, int64_t child_id, int64_t user_id, int *yes);
+/* The children of the appeals assigned to a user. */
+int db_child_ids_of_assignee(struct db *db, int64_t user_id, struct arena *ar, int64_t **ids, size_t *n);
 /* Merge: from's appeals and attachments move to into; from keeps its history and points at into. */
 int db_child_merge(struct db *db, int64_t from, int64_t into, int64_t ver, int64_t now);
 int db_child_set_iin(struct db *db, int64_t id, int64_t iin_hash, const void *sealed, size_t sealed_len);

@@ -7,6 +7,7 @@
 
 #include "core/mem.h"
 #include "core/time.h"
+#include "domain/child.h"
 #include "text/names.h"
 
 enum { LOAD_PAGE = 5000 };
@@ -17,6 +18,7 @@ struct entry {
 	int64_t district;
 	int64_t org; /* organisation of the active attachment, 0 = none */
 	unsigned char live;
+	unsigned char care; /* 1 + index in care_statuses, 0 = unknown */
 };
 
 static struct {
@@ -110,6 +112,14 @@ static int32_t birth_days(const char *s)
 	return (int32_t)days_from_civil(y, m, d);
 }
 
+static unsigned char care_code(const char *s)
+{
+	for (int i = 0; s && care_statuses[i]; i++)
+		if (!strcmp(care_statuses[i], s))
+			return (unsigned char)(i + 1);
+	return 0;
+}
+
 static void apply(const struct child_key_row *k)
 {
 	if (k->id <= 0)
@@ -133,6 +143,7 @@ static void apply(const struct child_key_row *k)
 	e->birth = birth_days(k->birth_date);
 	e->district = k->district_id;
 	e->org = k->organisation_id;
+	e->care = care_code(k->care_status);
 }
 
 int child_index_refresh(struct db *db)
@@ -222,16 +233,49 @@ static int word_score(const char *q, size_t ql, const char *k, size_t kl)
 	return best;
 }
 
-static int in_scope(const struct entry *e, const struct child_scope *s)
+/* What a search may return: the caller's scope and the list's filters. */
+struct search_scope {
+	const struct child_scope *scope;
+	const int64_t *own; /* CHILD_SCOPE_OWN: the user's children, sorted */
+	size_t nown;
+	int64_t district;
+	unsigned char care;
+	int attached; /* 0 any, 1 yes, -1 no */
+};
+
+static int has_id(const int64_t *ids, size_t n, int64_t id)
 {
-	switch (s->kind) {
-	case CHILD_SCOPE_REGION:
-	case CHILD_SCOPE_OWN: /* checked afterwards against the database */
-		return 1;
-	case CHILD_SCOPE_DISTRICT: return e->district == s->id;
-	case CHILD_SCOPE_ORG: return e->org == s->id;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ids[mid] == id)
+			return 1;
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int in_scope(const struct entry *e, int64_t id, const struct search_scope *ss)
+{
+	if ((ss->district && e->district != ss->district) || (ss->care && e->care != ss->care) ||
+	    (ss->attached > 0 && !e->org) || (ss->attached < 0 && e->org))
+		return 0;
+	switch (ss->scope->kind) {
+	case CHILD_SCOPE_REGION: return 1;
+	case CHILD_SCOPE_DISTRICT: return e->district == ss->scope->id;
+	case CHILD_SCOPE_ORG: return e->org == ss->scope->id;
+	case CHILD_SCOPE_OWN: return has_id(ss->own, ss->nown, id);
 	default: return 0;
 	}
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
 }
 
 /* Whether hit a ranks before hit b: higher score, then name-key order, then id. */
@@ -268,8 +312,8 @@ static int32_t query_date(const char *w, size_t n)
 	return birth_days(iso);
 }
 
-int child_index_search(struct db *db, const char *q, const struct child_scope *scope, int limit, struct arena *ar,
-		       struct child_hit **hits, size_t *n)
+int child_index_search(struct db *db, const char *q, const struct child_scope *scope, const struct child_filter *f,
+		       int limit, struct arena *ar, struct child_hit **hits, size_t *n)
 {
 	*hits = NULL;
 	*n = 0;
@@ -278,6 +322,25 @@ int child_index_search(struct db *db, const char *q, const struct child_scope *s
 	int rc = child_index_refresh(db);
 	if (rc)
 		return rc;
+	struct search_scope ss = {.scope = scope};
+	if (f) {
+		ss.district = f->district_id;
+		ss.care = f->care_status && *f->care_status ? care_code(f->care_status) : 0;
+		ss.attached = !f->attached || !*f->attached ? 0 : !strcmp(f->attached, "yes") ? 1 : -1;
+		if (f->care_status && *f->care_status && !ss.care)
+			return DB_OK; /* no such status: nothing matches */
+	}
+	if (scope->kind == CHILD_SCOPE_OWN) {
+		int64_t *own;
+		size_t nown;
+		if ((rc = db_child_ids_of_assignee(db, scope->id, ar, &own, &nown)) != DB_OK)
+			return rc;
+		qsort(own, nown, sizeof(*own), cmp_id);
+		ss.own = own;
+		ss.nown = nown;
+		if (!nown)
+			return DB_OK;
+	}
 
 	/* Dates out; the rest is names. */
 	size_t qlen = strlen(q);
@@ -307,7 +370,7 @@ int child_index_search(struct db *db, const char *q, const struct child_scope *s
 	if (nw == 0 && birth == INT32_MIN)
 		return DB_OK;
 
-	int cap = scope->kind == CHILD_SCOPE_OWN ? 500 : limit;
+	int cap = limit;
 	struct child_hit *top = arena_alloc(ar, sizeof(*top) * (size_t)cap);
 	int ntop = 0;
 
@@ -321,7 +384,7 @@ int child_index_search(struct db *db, const char *q, const struct child_scope *s
 	}
 	for (size_t id = 1; id < ix.ne; id++) {
 		const struct entry *e = &ix.e[id];
-		if (!e->live || !in_scope(e, scope))
+		if (!e->live || !in_scope(e, (int64_t)id, &ss))
 			continue;
 		int total = 0, w;
 		for (w = 0; w < nw; w++) {
@@ -352,17 +415,6 @@ int child_index_search(struct db *db, const char *q, const struct child_scope *s
 	}
 	pthread_rwlock_unlock(&ix.lock);
 
-	if (scope->kind == CHILD_SCOPE_OWN) {
-		int kept = 0;
-		for (int i = 0; i < ntop && kept < limit; i++) {
-			int yes = 0;
-			if ((rc = db_child_of_assignee(db, top[i].id, scope->id, &yes)) != DB_OK)
-				return rc;
-			if (yes)
-				top[kept++] = top[i];
-		}
-		ntop = kept;
-	}
 	*hits = top;
 	*n = (size_t)ntop;
 	return DB_OK;
@@ -385,6 +437,8 @@ int child_index_duplicates(struct db *db, const char *surname_key, const char *g
 		return rc;
 	int32_t birth = birth_days(birth_date);
 	int exact = birth == INT32_MIN;
+	if (!*surname_key && !*given_key)
+		return DB_OK; /* nothing to compare by */
 	size_t cap = 16;
 	int64_t *out = arena_alloc(ar, cap * sizeof(*out));
 	pthread_rwlock_rdlock(&ix.lock);

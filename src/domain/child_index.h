@@ -32,10 +32,12 @@ struct child_hit {
 
 /*
  * Who may see what, for filtering hits: kind and id as in db.h's child
- * scope. CHILD_SCOPE_OWN is checked against the database for each hit.
+ * scope (CHILD_SCOPE_OWN: the children of the user's appeals, read from
+ * the database first). The filter's care status, district and attached
+ * ("yes"/"no") narrow the hits; its cursor and limit are not used.
  */
-int child_index_search(struct db *db, const char *q, const struct child_scope *scope, int limit, struct arena *ar,
-		       struct child_hit **hits, size_t *n);
+int child_index_search(struct db *db, const char *q, const struct child_scope *scope, const struct child_filter *f,
+		       int limit, struct arena *ar, struct child_hit **hits, size_t *n);
 
 /*
  * Children who may be the same as a new one: surname and given name keys

@@ -176,8 +176,15 @@ int mentorship_add_mentor(struct db *db, const struct actor *who, struct mentor 
 int mentorship_set_mentor(struct db *db, const struct actor *who, int64_t mentorship_id, int64_t mentor_id,
 			  int active, const char **refused)
 {
+	struct arena ar;
+	struct mentorship m;
 	*refused = NULL;
-	int rc = db_mentor_set_active(db, mentorship_id, mentor_id, active);
+	arena_init(&ar);
+	int rc = load(db, mentorship_id, 1, &ar, &m, refused);
+	arena_release(&ar);
+	if (rc || *refused)
+		return rc;
+	rc = db_mentor_set_active(db, mentorship_id, mentor_id, active);
 	if (rc == DB_NOTFOUND) {
 		*refused = "not_found";
 		return DB_OK;

@@ -185,26 +185,18 @@ void web_children(struct request *r)
 	struct child_listing *l = arena_zalloc(&r->arena, sizeof(*l));
 	l->limit = (int)input_int(&r->in, "limit", 50);
 	const char *q = input_str(&r->in, "q");
+	struct child_filter f;
+	memset(&f, 0, sizeof(f));
+	f.care_status = input_str(&r->in, "care_status");
+	f.district_id = input_int(&r->in, "district_id", 0);
+	f.attached = input_str(&r->in, "attached");
+	f.limit = l->limit;
 	int rc;
 	if (q) {
 		l->search = 1;
-		rc = child_search_for(r, q, l->limit, &l->items, &l->n, NULL);
+		rc = child_search_for(r, q, &f, l->limit, &l->items, &l->n, NULL);
 	} else {
-		struct child_filter f;
-		memset(&f, 0, sizeof(f));
-		f.care_status = input_str(&r->in, "care_status");
-		f.district_id = input_int(&r->in, "district_id", 0);
-		f.attached = input_str(&r->in, "attached");
-		f.limit = l->limit;
-		const char *after = input_str(&r->in, "after");
-		char sk[64], gk[64];
-		long long id;
-		if (after && sscanf(after, "%63[a-z0-9'].%63[a-z0-9'].%lld", sk, gk, &id) == 3) {
-			f.has_cursor = 1;
-			snprintf(f.cursor_surname, sizeof(f.cursor_surname), "%s", sk);
-			snprintf(f.cursor_given, sizeof(f.cursor_given), "%s", gk);
-			f.cursor_id = id;
-		}
+		child_cursor_parse(input_str(&r->in, "after"), &f); /* a bad cursor: the first page */
 		rc = child_list_for(r, &f, &l->items, &l->n);
 	}
 	if (rc) {
@@ -637,7 +629,7 @@ void web_child_update(struct request *r)
 	int grant = 0;
 	if (load_for_page(r, id, (struct perm)PERM(UPDATE, CHILD), &before, &grant) < 0)
 		return;
-	struct child_job *cj = r->in.nerrors ? NULL : child_update_job(r, id);
+	struct child_job *cj = r->in.nerrors ? NULL : child_update_job(r, id, CHILD_DRAFT_REPLACE);
 	if (!cj && !r->in.nerrors)
 		return;
 	struct child_draft *d = cj ? child_job_draft(cj) : NULL;

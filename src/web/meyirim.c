@@ -673,24 +673,51 @@ void web_goal_progress(struct request *r)
 
 /* ======================= alerts, figures, home ======================= */
 
+struct alerts_view {
+	struct actor who;
+	struct meyirim_alerts a;
+};
+
+static int run_alerts_audit(struct db *db, struct write_job *job)
+{
+	struct alerts_view *v = job->arg;
+	char detail[48];
+	snprintf(detail, sizeof(detail), "alerts, %zu rows", v->a.nno_contact + v->a.nno_goal + v->a.nunattached);
+	return audit_record(db, &v->who, "list", "mentorship", 0, detail);
+}
+
+static void alerts_shown(struct request *r, int status)
+{
+	struct alerts_view *v = r->ctx;
+	if (status) {
+		respond_db_error(r, status);
+		return;
+	}
+	struct meyirim_alerts *a = &v->a;
+	page_begin(r, _(r, "Meyirim alerts"));
+	web_h2(r, "no-contact", page_with_number(r, _(r, "No contact for {n} days"), a->days));
+	mentorship_table(r, a->no_contact, a->nno_contact);
+	web_h2(r, "no-goal", _(r, "No goal agreed"));
+	mentorship_table(r, a->no_goal, a->nno_goal);
+	if (a->sees_unattached) {
+		web_h2(r, "unattached", _(r, "Orphans and children without parental care with no attachment"));
+		web_child_table(r, a->unattached, a->nunattached);
+	}
+	page_end(r, 200);
+}
+
+/* The lists name children: on record before they are shown. */
 void web_meyirim_alerts(struct request *r)
 {
-	struct meyirim_alerts a;
-	int rc = meyirim_alerts_for(r, meyirim_alert_days(r), &a);
+	struct alerts_view *v = arena_zalloc(&r->arena, sizeof(*v));
+	int rc = meyirim_alerts_for(r, meyirim_alert_days(r), &v->a);
 	if (rc) {
 		respond_db_error(r, rc);
 		return;
 	}
-	page_begin(r, _(r, "Meyirim alerts"));
-	web_h2(r, "no-contact", page_with_number(r, _(r, "No contact for {n} days"), a.days));
-	mentorship_table(r, a.no_contact, a.nno_contact);
-	web_h2(r, "no-goal", _(r, "No goal agreed"));
-	mentorship_table(r, a.no_goal, a.nno_goal);
-	if (a.sees_unattached) {
-		web_h2(r, "unattached", _(r, "Orphans and children without parental care with no attachment"));
-		web_child_table(r, a.unattached, a.nunattached);
-	}
-	page_end(r, 200);
+	request_actor(r, &v->who);
+	r->ctx = v;
+	request_write(r, run_alerts_audit, v, alerts_shown);
 }
 
 static void figure_table(struct request *r, const char *title, const char *key_label, const struct figure_row *rows,

@@ -222,6 +222,12 @@ static void test_register_and_iin(void **state)
 			fail_msg("case %zu: got %s on %s", i, code, field);
 		json_decref(j);
 	}
+	/* A coordinator limited to a district registers children of that district only. */
+	j = post(&coord_d2, "/api/v1/children", "{\"surname\": \"Әлиева\", \"given_name\": \"Дана\", \"district_id\": 1, "
+						 "\"care_status\": \"orphan\"}", &status);
+	assert_int_equal(status, 422);
+	assert_string_equal(str(json_object_get(j, "error"), "field"), "district_id");
+	json_decref(j);
 	/* Missing required fields. */
 	j = post(&coord, "/api/v1/children", "{\"surname\": \"Қасымова\"}", &status);
 	assert_int_equal(status, 422);
@@ -363,6 +369,20 @@ static void test_search(void **state)
 	j = search(&coord, iin, &status);
 	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
 	assert_true(has_item(j, ospanov));
+	assert_int_equal(num(json_array_get(json_object_get(j, "items"), 0), "score"), 1000);
+	json_decref(j);
+	/* Filters narrow a search. */
+	j = tl_api_json(&coord, "GET", "/api/v1/children?q=Serikbayev&care_status=under_guardianship", NULL, &status);
+	assert_true(has_item(j, id));
+	json_decref(j);
+	j = tl_api_json(&coord, "GET", "/api/v1/children?q=Serikbayev&care_status=orphan", NULL, &status);
+	assert_false(has_item(j, id));
+	json_decref(j);
+	j = tl_api_json(&coord, "GET", "/api/v1/children?q=Serikbayev&district_id=2", NULL, &status);
+	assert_false(has_item(j, id));
+	json_decref(j);
+	j = tl_api_json(&coord, "GET", "/api/v1/children?q=Serikbayev&attached=no", NULL, &status);
+	assert_true(has_item(j, id));
 	json_decref(j);
 
 	/* Searches and lists are audited. */
@@ -388,6 +408,10 @@ static void test_list_pages(void **state)
 {
 	(void)state;
 	int status;
+	/* A name with nothing to fold sorts first with empty keys; its cursor still works. */
+	new_child(&coord, "{\"surname\": \"№\", \"given_name\": \"李\", \"district_id\": 1, \"care_status\": \"orphan\", "
+			  "\"confirm_new\": true}");
+	new_child(&coord, "{\"surname\": \"№\", \"given_name\": \"李\", \"district_id\": 1, \"care_status\": \"orphan\"}");
 	/* Walk the whole list two at a time: every child once, none twice. */
 	long long total = tl_sql_int(db, "SELECT count(*) FROM child WHERE merged_into IS NULL");
 	char path[256] = "/api/v1/children?limit=2";
@@ -482,6 +506,17 @@ static void test_scopes(void **state)
 	assert_int_equal(status, 404);
 	json_decref(j);
 	assert_true(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'break_glass' AND resource = 'child'") >= 1);
+	/* Nor may it link the child to an appeal. */
+	snprintf(body, sizeof(body),
+		 "{\"channel\": \"phone\", \"kind\": \"report\", \"applicant\": {\"type\": \"anonymous\"}, "
+		 "\"child_id\": %lld, \"category\": \"bullying\", \"risk\": \"high\", \"district_id\": 2, "
+		 "\"summary\": \"x\"}",
+		 (long long)id);
+	j = post(&coord_d2, "/api/v1/appeals", body, &status);
+	assert_int_equal(status, 422);
+	json_decref(j);
+	snprintf(body, sizeof(body), "{\"resource\": \"child\", \"resource_id\": %lld, \"reason\": "
+				     "\"Бала біздің ауданға көшіп келді, құжаттарын тексеру керек\"}", (long long)id);
 	/* Within scope already: no glass to break. */
 	j = post(&coord, "/api/v1/access-grants", body, &status);
 	assert_int_equal(status, 409);
@@ -569,11 +604,31 @@ static void test_update(void **state)
 	assert_true(json_is_null(json_object_get(j, "birth_date")));
 	json_decref(j);
 
+	/* Clearing a field takes "clear"; an unknown name there is an error. */
+	j = post(&coord, path, "{\"clear\": [\"school\"]}", &status);
+	assert_int_equal(status, 200);
+	assert_true(json_is_null(json_object_get(j, "school")));
+	assert_string_equal(str(j, "surname"), "Ахметова");
+	json_decref(j);
+	j = post(&coord, path, "{\"clear\": [\"surname\"]}", &status);
+	assert_int_equal(status, 422);
+	json_decref(j);
+	/* Moving a child out of a district coordinator's district is refused. */
+	j = post(&coord_d2, "/api/v1/children", "{\"surname\": \"Нұров\", \"given_name\": \"Ерасыл\", \"district_id\": 2, "
+						 "\"care_status\": \"with_family\"}", &status);
+	assert_int_equal(status, 201);
+	char moved[96];
+	snprintf(moved, sizeof(moved), "/api/v1/children/%lld", (long long)num(j, "id"));
+	json_decref(j);
+	j = post(&coord_d2, moved, "{\"district_id\": 1}", &status);
+	assert_int_equal(status, 422);
+	json_decref(j);
+
 	snprintf(path, sizeof(path), "/api/v1/children/%lld/history", (long long)id);
 	j = tl_api_json(&coord, "GET", path, NULL, &status);
 	assert_int_equal(status, 200);
 	json_t *items = json_object_get(j, "items");
-	assert_int_equal(json_array_size(items), 3);
+	assert_int_equal(json_array_size(items), 4);
 	assert_string_equal(str(json_array_get(items, 0), "action"), "registered");
 	assert_string_equal(str(json_array_get(items, 1), "detail"), "care_status, school");
 	json_decref(j);
@@ -745,6 +800,10 @@ static void test_meyirim(void **state)
 	snprintf(path, sizeof(path), "/api/v1/mentorships/%lld/contacts", (long long)m);
 	j = post(&mentor_a, path, body, &status);
 	assert_int_equal(status, 422);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/mentorships/%lld/mentors/1", (long long)m);
+	j = post(&coord, path, "{\"active\": false}", &status);
+	assert_int_equal(status, 409);
 	json_decref(j);
 	int64_t m2 = attach(&coord, child, org_b, NULL, &status);
 	assert_int_equal(status, 201);
