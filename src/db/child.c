@@ -147,6 +147,9 @@ static void read_key_row(struct db_row *row, struct arena *a, void *out)
 	k->merged_into = db_col_int(row, 7);
 	k->ver = db_col_int(row, 8);
 	k->organisation_id = db_col_int(row, 9);
+	k->surname = db_col_strdup(row, 10, a);
+	k->given_name = db_col_strdup(row, 11, a);
+	k->patronymic = db_col_strdup(row, 12, a);
 }
 
 int db_child_changes(struct db *db, int64_t after_ver, int limit, struct arena *ar, struct child_key_row **items,

@@ -506,6 +506,9 @@ struct child_key_row {
 	int64_t merged_into;
 	int64_t ver;
 	int64_t organisation_id;
+	const char *surname; /* as written: the index folds them for typo tolerance */
+	const char *given_name;
+	const char *patronymic;
 };
 
 /* Take the next change number (orders changes for the name index). */

@@ -10,10 +10,11 @@
 #include "domain/child.h"
 #include "text/names.h"
 
-enum { LOAD_PAGE = 5000 };
+enum { LOAD_PAGE = 5000, BIRTH_SPAN = 50 * 366 };
 
 struct entry {
-	uint32_t key[3]; /* surname, given name, patronymic: ids in the key dictionary (0 = none) */
+	uint32_t key[3];  /* surname, given name, patronymic: ids in the key dictionary (0 = none) */
+	uint32_t full[3]; /* the same parts folded with their endings kept (typo tolerance) */
 	int32_t birth;   /* days since 1970, or INT32_MIN when unknown */
 	int64_t district;
 	int64_t org; /* organisation of the active attachment, 0 = none */
@@ -33,10 +34,21 @@ static struct {
 	size_t pool_len, pool_cap;
 	uint32_t *off;
 	unsigned char *len;
+	uint32_t *mask; /* the letters a key uses: a cheap lower bound on edit distances */
 	uint32_t nkeys, cap_keys;
 	uint32_t *slots; /* open addressing: key id + 1, 0 = empty */
 	size_t nslots;
+	/* postings: for each key id, the live children having it as a key or a folded form */
+	struct posting *post;
+	/* and for each birth date from 1990 on, the live children born that day */
+	struct posting *bpost;
+	int32_t bbase;
 } ix = {.lock = PTHREAD_RWLOCK_INITIALIZER, .refreshing = PTHREAD_MUTEX_INITIALIZER};
+
+struct posting {
+	uint32_t *ids;
+	uint32_t n, cap;
+};
 
 static uint64_t key_hash(const char *s, size_t n)
 {
@@ -44,6 +56,15 @@ static uint64_t key_hash(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
 	return h;
+}
+
+/* One bit per letter a-z (anything else shares bit 26). */
+static uint32_t letter_mask(const char *s, size_t n)
+{
+	uint32_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		m |= s[i] >= 'a' && s[i] <= 'z' ? 1u << (s[i] - 'a') : 1u << 26;
+	return m;
 }
 
 static const char *key_str(uint32_t id)
@@ -89,14 +110,18 @@ static uint32_t key_intern(const char *s)
 		ix.cap_keys = ix.cap_keys ? ix.cap_keys * 2 : 1024;
 		ix.off = xrealloc(ix.off, ix.cap_keys * sizeof(*ix.off));
 		ix.len = xrealloc(ix.len, ix.cap_keys);
+		ix.mask = xrealloc(ix.mask, ix.cap_keys * sizeof(*ix.mask));
+		ix.post = xrealloc(ix.post, ix.cap_keys * sizeof(*ix.post));
 	}
 	if (ix.pool_len + n + 1 > ix.pool_cap) {
 		ix.pool_cap = ix.pool_cap ? ix.pool_cap * 2 : 16384;
 		ix.pool = xrealloc(ix.pool, ix.pool_cap);
 	}
 	uint32_t id = ix.nkeys++;
+	memset(&ix.post[id], 0, sizeof(ix.post[id]));
 	ix.off[id] = (uint32_t)ix.pool_len;
 	ix.len[id] = (unsigned char)n;
+	ix.mask[id] = letter_mask(s ? s : "", n);
 	memcpy(ix.pool + ix.pool_len, s ? s : "", n);
 	ix.pool[ix.pool_len + n] = 0;
 	ix.pool_len += n + 1;
@@ -120,9 +145,75 @@ static unsigned char care_code(const char *s)
 	return 0;
 }
 
+static void post_add(uint32_t key, uint32_t child)
+{
+	struct posting *p = &ix.post[key];
+	for (uint32_t i = 0; i < p->n; i++)
+		if (p->ids[i] == child)
+			return; /* the same key in two parts */
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 4;
+		p->ids = xrealloc(p->ids, p->cap * sizeof(*p->ids));
+	}
+	p->ids[p->n++] = child;
+}
+
+static void post_remove(uint32_t key, uint32_t child)
+{
+	struct posting *p = &ix.post[key];
+	for (uint32_t i = 0; i < p->n; i++)
+		if (p->ids[i] == child) {
+			p->ids[i] = p->ids[--p->n];
+			return;
+		}
+}
+
+/* The keys of an entry that carry postings (key 0, "", never does). */
+static void entry_posts(const struct entry *e, uint32_t child, int add)
+{
+	for (int i = 0; i < 3; i++) {
+		if (e->key[i])
+			(add ? post_add : post_remove)(e->key[i], child);
+		if (e->full[i] && e->full[i] != e->key[i])
+			(add ? post_add : post_remove)(e->full[i], child);
+	}
+}
+
+/* The birth-date posting of a day, or NULL when out of range. */
+static struct posting *birth_posting(int32_t day)
+{
+	if (!ix.bpost) {
+		ix.bpost = xcalloc(BIRTH_SPAN, sizeof(*ix.bpost));
+		ix.bbase = (int32_t)days_from_civil(1990, 1, 1);
+	}
+	if (day == INT32_MIN || day < ix.bbase || day - ix.bbase >= BIRTH_SPAN)
+		return NULL;
+	return &ix.bpost[day - ix.bbase];
+}
+
+static void birth_post(int32_t day, uint32_t child, int add)
+{
+	struct posting *p = birth_posting(day);
+	if (!p)
+		return;
+	if (add) {
+		if (p->n == p->cap) {
+			p->cap = p->cap ? p->cap * 2 : 4;
+			p->ids = xrealloc(p->ids, p->cap * sizeof(*p->ids));
+		}
+		p->ids[p->n++] = child;
+		return;
+	}
+	for (uint32_t i = 0; i < p->n; i++)
+		if (p->ids[i] == child) {
+			p->ids[i] = p->ids[--p->n];
+			return;
+		}
+}
+
 static void apply(const struct child_key_row *k)
 {
-	if (k->id <= 0)
+	if (k->id <= 0 || k->id > UINT32_MAX)
 		return;
 	size_t id = (size_t)k->id;
 	if (id >= ix.ne) {
@@ -134,16 +225,29 @@ static void apply(const struct child_key_row *k)
 		ix.ne = ne;
 	}
 	struct entry *e = &ix.e[id];
+	if (e->live) {
+		entry_posts(e, (uint32_t)id, 0);
+		birth_post(e->birth, (uint32_t)id, 0);
+	}
 	int live = k->merged_into == 0;
 	ix.live += live - e->live;
 	e->live = (unsigned char)live;
-	e->key[0] = key_intern(k->surname_key);
-	e->key[1] = key_intern(k->given_key);
-	e->key[2] = key_intern(k->patronymic_key);
+	char full[NAME_KEY_MAX];
+	const char *parts[3] = {k->surname, k->given_name, k->patronymic};
+	const char *keys[3] = {k->surname_key, k->given_key, k->patronymic_key};
+	for (int i = 0; i < 3; i++) {
+		e->key[i] = key_intern(keys[i]);
+		name_part_folded(parts[i], full);
+		e->full[i] = key_intern(full);
+	}
 	e->birth = birth_days(k->birth_date);
 	e->district = k->district_id;
 	e->org = k->organisation_id;
 	e->care = care_code(k->care_status);
+	if (live) {
+		entry_posts(e, (uint32_t)id, 1);
+		birth_post(e->birth, (uint32_t)id, 1);
+	}
 }
 
 int child_index_refresh(struct db *db)
@@ -186,10 +290,20 @@ void child_index_reset(void)
 {
 	pthread_mutex_lock(&ix.refreshing);
 	pthread_rwlock_wrlock(&ix.lock);
+	for (uint32_t k = 0; k < ix.nkeys; k++)
+		free(ix.post[k].ids);
+	free(ix.post);
+	ix.post = NULL;
+	for (int d = 0; ix.bpost && d < BIRTH_SPAN; d++)
+		free(ix.bpost[d].ids);
+	free(ix.bpost);
+	ix.bpost = NULL;
 	free(ix.e);
 	free(ix.pool);
 	free(ix.off);
 	free(ix.len);
+	free(ix.mask);
+	ix.mask = NULL;
 	free(ix.slots);
 	ix.e = NULL;
 	ix.pool = NULL;
@@ -214,21 +328,65 @@ void child_index_size(int64_t *children, int64_t *keys)
 
 /* ---------- search ---------- */
 
-static int word_score(const char *q, size_t ql, const char *k, size_t kl)
+/* Edits a word of this many letters may carry and still match. */
+static int typo_budget(size_t len)
 {
-	if (kl == ql && memcmp(q, k, ql) == 0)
-		return 100;
-	int best = 0;
-	if (ql >= 3 && kl > ql && memcmp(k, q, ql) == 0)
-		best = 60;
-	int maxd = ql >= 7 ? 2 : ql >= 4 ? 1 : 0;
+	return len >= 8 ? 2 : len >= 4 ? 1 : 0;
+}
+
+/*
+ * Each edit changes the set of letters a word uses by at most two (a
+ * substitution), so words whose sets differ in more than 2 * maxd letters
+ * are further apart than maxd: most pairs end here, before any table.
+ */
+static int typo_score(const char *q, size_t ql, uint32_t qm, const char *k, size_t kl, uint32_t km, int maxd)
+{
 	size_t diff = kl > ql ? kl - ql : ql - kl;
-	if (maxd && diff <= (size_t)maxd && kl) {
-		int d = text_edit_distance(q, k, maxd); /* maxd + 1 means "further" */
-		if (d == 1 && best < 70)
-			best = 70;
-		else if (d == 2 && maxd >= 2 && best < 45)
-			best = 45;
+	if (!maxd || !kl || diff > (size_t)maxd || __builtin_popcount(qm ^ km) > 2 * maxd)
+		return 0;
+	int d = text_edit_distance(q, k, maxd); /* maxd + 1 means "further" */
+	return d == 1 ? 70 : d == 2 && maxd >= 2 ? 45 : 0;
+}
+
+/*
+ * A query word against a key of the dictionary, as a reduced key (the
+ * spelling-independent base: exact, prefix, typos) and as a folded form
+ * with its ending (typos that fall in the ending, short bases like Ирина's).
+ */
+static int key_score(const char *q, size_t ql, uint32_t qm, uint32_t k)
+{
+	const char *ks = key_str(k);
+	size_t kl = ix.len[k];
+	if (kl == ql && memcmp(q, ks, ql) == 0)
+		return 100;
+	int best = ql >= 3 && kl > ql && memcmp(ks, q, ql) == 0 ? 60 : 0;
+	int t = typo_score(q, ql, qm, ks, kl, ix.mask[k], typo_budget(ql));
+	return t > best ? t : best;
+}
+
+static int full_score(const char *q, size_t ql, uint32_t qm, uint32_t k)
+{
+	const char *ks = key_str(k);
+	size_t kl = ix.len[k];
+	if (kl == ql && memcmp(q, ks, ql) == 0)
+		return 100;
+	return typo_score(q, ql, qm, ks, kl, ix.mask[k], typo_budget(ql > kl ? ql : kl));
+}
+
+/*
+ * A word's score for one child: the best of its parts, a patronymic
+ * counting a little less (a surname Серікбаев should rank the Серікбаевs
+ * above the children of a Серікбай).
+ */
+static int entry_word_score(const struct entry *e, const unsigned char *sk, const unsigned char *sf)
+{
+	int best = 0;
+	for (int p = 0; p < 3; p++) {
+		int v = sk[e->key[p]] > sf[e->full[p]] ? sk[e->key[p]] : sf[e->full[p]];
+		if (p == 2 && v)
+			v -= 15;
+		if (v > best)
+			best = v;
 	}
 	return best;
 }
@@ -365,8 +523,8 @@ int child_index_search(struct db *db, const char *q, const struct child_scope *s
 		names[nl++] = ' ';
 	}
 	names[nl] = 0;
-	char words[CHILD_QUERY_WORDS][NAME_KEY_MAX];
-	int nw = name_query_keys(names, words, CHILD_QUERY_WORDS);
+	char words[CHILD_QUERY_WORDS][NAME_KEY_MAX], folded[CHILD_QUERY_WORDS][NAME_KEY_MAX];
+	int nw = name_query_words(names, words, folded, CHILD_QUERY_WORDS);
 	if (nw == 0 && birth == INT32_MIN)
 		return DB_OK;
 
@@ -375,25 +533,63 @@ int child_index_search(struct db *db, const char *q, const struct child_scope *s
 	int ntop = 0;
 
 	pthread_rwlock_rdlock(&ix.lock);
-	unsigned char *sc[CHILD_QUERY_WORDS];
+	/* Each word against every distinct key once (a few thousand, not every child). */
+	unsigned char *sk[CHILD_QUERY_WORDS], *sf[CHILD_QUERY_WORDS];
+	size_t reach[CHILD_QUERY_WORDS];
+	int rarest = -1;
 	for (int w = 0; w < nw; w++) {
-		sc[w] = arena_alloc(ar, ix.nkeys ? ix.nkeys : 1);
-		size_t ql = strlen(words[w]);
-		for (uint32_t k = 0; k < ix.nkeys; k++)
-			sc[w][k] = (unsigned char)word_score(words[w], ql, key_str(k), ix.len[k]);
+		sk[w] = arena_alloc(ar, ix.nkeys ? ix.nkeys : 1);
+		sf[w] = arena_alloc(ar, ix.nkeys ? ix.nkeys : 1);
+		size_t ql = strlen(words[w]), fl = strlen(folded[w]);
+		uint32_t qm = letter_mask(words[w], ql), fm = letter_mask(folded[w], fl);
+		reach[w] = 0;
+		for (uint32_t k = 0; k < ix.nkeys; k++) {
+			sk[w][k] = (unsigned char)key_score(words[w], ql, qm, k);
+			sf[w][k] = (unsigned char)full_score(folded[w], fl, fm, k);
+			if (sk[w][k] || sf[w][k])
+				reach[w] += ix.post[k].n;
+		}
+		if (rarest < 0 || reach[w] < reach[rarest])
+			rarest = w;
 	}
-	for (size_t id = 1; id < ix.ne; id++) {
+	/*
+	 * Candidates: the children reached by the rarest word's keys (a child
+	 * must match every word); a query of a birth date alone looks at all.
+	 */
+	unsigned char *seen = rarest >= 0 ? arena_zalloc(ar, ix.ne / 8 + 1) : NULL;
+	const struct posting *born = rarest < 0 ? birth_posting(birth) : NULL;
+	uint32_t k = 0, i = 0;
+	for (;;) {
+		uint32_t id;
+		if (born) {
+			if (i >= born->n)
+				break;
+			id = born->ids[i++];
+		} else if (rarest >= 0) {
+			while (k < ix.nkeys && (i >= ix.post[k].n || (!sk[rarest][k] && !sf[rarest][k]))) {
+				k++;
+				i = 0;
+			}
+			if (k >= ix.nkeys)
+				break;
+			id = ix.post[k].ids[i++];
+			if (seen[id / 8] & (1u << (id % 8)))
+				continue;
+			seen[id / 8] |= (unsigned char)(1u << (id % 8));
+		} else {
+			if (++k >= ix.ne)
+				break;
+			id = k;
+		}
 		const struct entry *e = &ix.e[id];
 		if (!e->live || !in_scope(e, (int64_t)id, &ss))
 			continue;
 		int total = 0, w;
 		for (w = 0; w < nw; w++) {
-			int s0 = sc[w][e->key[0]], s1 = sc[w][e->key[1]], s2 = sc[w][e->key[2]];
-			int s = s0 > s1 ? s0 : s1;
-			s = s > s2 ? s : s2;
-			if (!s)
+			int v = entry_word_score(e, sk[w], sf[w]);
+			if (!v)
 				break;
-			total += s;
+			total += v;
 		}
 		if (w < nw)
 			continue;

@@ -15,6 +15,7 @@
 
 #include "core/mem.h"
 #include "core/time.h"
+#include "domain/child_index.h"
 #include "domain/deadlines.h"
 #include "domain/region.h"
 #include "http/router.h"
@@ -295,6 +296,9 @@ int server_run(const struct config *cfg)
 		db_close(wdb);
 		goto out;
 	}
+	/* The children's name index, loaded now rather than by the first search. */
+	if (child_index_refresh(wdb) != DB_OK)
+		log_warn("msg=\"cannot load the children's name index; the first search will\" error=\"%s\"", db_errmsg(wdb));
 	s.workers = xcalloc((size_t)s.nworkers, sizeof(*s.workers));
 	for (int i = 0; i < s.nworkers; i++) {
 		struct worker *w = &s.workers[i];
@@ -401,6 +405,7 @@ out_workers:
 	}
 	free(s.workers);
 out:
+	child_index_reset();
 	pthread_mutex_destroy(&s.ready_lock);
 	pthread_cond_destroy(&s.ready_cond);
 	buf_release(&err);

@@ -111,7 +111,23 @@ static int names_is_bound_word(const char *w, size_t n)
 	return (n == 3 && memcmp(w, "uly", 3) == 0) || (n == 4 && memcmp(w, "kyzy", 4) == 0);
 }
 
+void name_part_folded(const char *s, char out[NAME_KEY_MAX])
+{
+	out[0] = '\0';
+	if (!s)
+		return;
+	struct buf folded = BUF_INIT;
+	text_fold_word(s, strlen(s), &folded);
+	names_copy(folded.ptr, folded.len, out);
+	buf_release(&folded);
+}
+
 int name_query_keys(const char *q, char out[][NAME_KEY_MAX], int max)
+{
+	return name_query_words(q, out, NULL, max);
+}
+
+int name_query_words(const char *q, char out[][NAME_KEY_MAX], char folded_out[][NAME_KEY_MAX], int max)
 {
 	if (!q || max <= 0)
 		return 0;
@@ -126,7 +142,16 @@ int name_query_keys(const char *q, char out[][NAME_KEY_MAX], int max)
 		if (!(count > 0 && names_is_bound_word(folded.ptr + i, n))) {
 			buf_reset(&key);
 			names_reduce(folded.ptr + i, n, &key);
+			if (folded_out)
+				names_copy(folded.ptr + i, n, folded_out[count]);
 			names_copy(key.ptr, key.len, out[count++]);
+		} else if (folded_out) {
+			/* "Жанбұлат қызы": the folded form is one word, as the part's */
+			size_t have = strlen(folded_out[count - 1]);
+			if (have + n < NAME_KEY_MAX) {
+				memcpy(folded_out[count - 1] + have, folded.ptr + i, n);
+				folded_out[count - 1][have + n] = '\0';
+			}
 		}
 		i += n + 1;
 	}

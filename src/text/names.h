@@ -50,6 +50,20 @@ void name_key_patronymic(const char *s, char out[NAME_KEY_MAX]);
 int name_query_keys(const char *q, char out[][NAME_KEY_MAX], int max);
 
 /*
+ * The folded form of a part with its separators removed but its ending
+ * kept ("Жанбұлатқызы" = zhanbulatkyzy): what typo tolerance compares,
+ * since a typo in an ending would otherwise leave the reduced keys apart.
+ */
+void name_part_folded(const char *s, char out[NAME_KEY_MAX]);
+
+/*
+ * As name_query_keys, and also each word's folded form with its ending
+ * kept (a separate "ұлы"/"қызы" joined to the word before it), as
+ * name_part_folded gives for a part.
+ */
+int name_query_words(const char *q, char keys[][NAME_KEY_MAX], char folded[][NAME_KEY_MAX], int max);
+
+/*
  * Optimal string alignment distance (Damerau–Levenshtein with adjacent
  * transpositions) between two NUL-terminated ASCII keys (NULL counts as
  * ""); returns max + 1 as soon as the distance is known to exceed max.

@@ -349,6 +349,27 @@ static void test_search(void **state)
 			fail_msg("'%s' did not find the child", finds[i]);
 		json_decref(j);
 	}
+	/* Typos in an ending or a short base (Полина's key is "pol"), and Айым written Ayym. */
+	int64_t polina = new_child(&coord, "{\"surname\": \"Волкова\", \"given_name\": \"Полина\", \"district_id\": 1, "
+					   "\"care_status\": \"with_family\"}");
+	int64_t aiym = new_child(&coord, "{\"surname\": \"Асанова\", \"given_name\": \"Айым\", \"birth_date\": "
+					 "\"2013-06-14\", \"district_id\": 1, \"care_status\": \"orphan\"}");
+	const struct {
+		const char *q;
+		int64_t *id;
+	} typos[] = {
+		{"Поина Волкова", &polina},
+		{"Полина Влкова", &polina},
+		{"Volkova Polina", &polina},
+		{"Asanova Ayym 2013-06-14", &aiym},
+		{"Асанва Айым", &aiym},
+	};
+	for (size_t i = 0; i < sizeof(typos) / sizeof(typos[0]); i++) {
+		json_t *t = search(&coord, typos[i].q, &status);
+		if (!has_item(t, *typos[i].id))
+			fail_msg("'%s' did not find the child", typos[i].q);
+		json_decref(t);
+	}
 	/* Ranking: the exact name first, and every word must match. */
 	json_t *j = search(&coord, "Серікбаев Нұрсұлтан", &status);
 	assert_int_equal(num(json_array_get(json_object_get(j, "items"), 0), "id"), id);

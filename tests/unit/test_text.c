@@ -349,6 +349,20 @@ static void test_name_key_whole_names(void **state)
 	assert_int_equal(name_query_keys(NULL, q, 4), 0);
 	assert_int_equal(name_query_keys("Әсемгүл", q, 0), 0);
 
+	/* folded forms keep the ending, as a part's folded form does, "қызы" joined on */
+	char f[4][NAME_KEY_MAX], part[NAME_KEY_MAX];
+	assert_int_equal(name_query_words("Жанбұлат қызы Ирина", q, f, 4), 2);
+	assert_string_equal(q[0], "janbulat");
+	name_part_folded("Жанбұлатқызы", part);
+	assert_string_equal(f[0], part);
+	assert_string_equal(q[1], "ir");
+	assert_string_equal(f[1], "irina");
+	name_part_folded("Әсем-Гүл", part);
+	name_query_words("Әсем-Гүл", q, f, 4);
+	assert_string_equal(f[0], part);
+	name_part_folded(NULL, part);
+	assert_string_equal(part, "");
+
 	/* at least two letters stay; NULL is empty; long names are cut, not overrun */
 	char key[NAME_KEY_MAX];
 	name_key_surname("Ов", key);
