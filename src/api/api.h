@@ -248,4 +248,75 @@ void api_contacts_list(struct request *r);
 void api_meyirim_alerts(struct request *r);
 void api_meyirim_campaign(struct request *r);
 
+/* prevention.c: shared with the pages */
+extern const struct field school_list_fields[], school_update_fields[], lecturer_fields[], lecturer_update_fields[],
+	approve_fields[], revoke_fields[], lesson_fields[], lesson_list_fields[], lesson_outcome_fields[],
+	lesson_feedback_fields[], event_fields[], event_list_fields[], coverage_fields[];
+struct coverage {
+	int visible;
+	char from[11], to[11];
+	int64_t schools_total, schools_in_programme, schools_covered;
+	int64_t planned, held, cancelled, pupils_reached, events_total, participants;
+	struct coverage_row *schools, *by_district, *by_topic, *by_month, *lecturers, *events;
+	size_t nschools, nby_district, nby_topic, nby_month, nlecturers, nevents;
+};
+struct prevention_job;
+void prevention_local_day(int64_t t, char out[11]);
+int64_t prevention_day_start(const char *day);
+void prevention_term(char from[11], char to[11]);
+int lecturer_approved(const struct lecturer *l, const char *day);
+void api_school_json(struct json *j, const struct school *s);
+void api_lecturer_json(struct json *j, const struct lecturer *l, const struct approval *approvals, size_t n);
+void api_lesson_json(struct json *j, const struct lesson *l);
+void api_event_json(struct json *j, const struct prevention_event *e);
+/* Loaders that answer 404 when the record is missing or outside the caller's scope (-1). */
+int school_load_for(struct request *r, int64_t id, struct perm perm, struct school *s);
+int lecturer_load_for(struct request *r, int64_t id, struct perm perm, struct lecturer *l);
+int lesson_load_for(struct request *r, int64_t id, struct perm perm, struct lesson *l);
+int event_load_for(struct request *r, int64_t id, struct perm perm, struct prevention_event *e);
+int school_list_for(struct request *r, int64_t district_id, const char *in_programme, struct school **items,
+		    size_t *n);
+int lesson_list_for(struct request *r, struct lesson_filter *f, struct lesson **items, size_t *n);
+int event_list_for(struct request *r, int64_t district_id, const char *from, const char *to, int limit,
+		   struct prevention_event **items, size_t *n);
+int coverage_for(struct request *r, const char *from, const char *to, int64_t district_id, struct coverage *c);
+/* Jobs behind the changes: NULL after answering; errors in r->in; r->ctx is the job. */
+struct prevention_job *prevention_school_job(struct request *r, int64_t id);
+struct prevention_job *prevention_lecturer_job(struct request *r, int64_t id); /* 0: a new one */
+struct prevention_job *prevention_approve_job(struct request *r, int64_t id);
+struct prevention_job *prevention_revoke_job(struct request *r, int64_t id);
+struct prevention_job *prevention_feed_job(struct request *r, int64_t id);
+struct prevention_job *prevention_lesson_job(struct request *r, int64_t id); /* 0: a new one */
+struct prevention_job *prevention_outcome_job(struct request *r, int64_t id);
+struct prevention_job *prevention_feedback_job(struct request *r, int64_t id);
+struct prevention_job *prevention_confirm_job(struct request *r, int64_t id);
+struct prevention_job *prevention_event_job(struct request *r, int64_t id); /* 0: a new one */
+void prevention_start(struct request *r, struct prevention_job *pj, request_write_then then);
+const char *prevention_job_refusal(const struct prevention_job *pj);
+int64_t prevention_job_id(const struct prevention_job *pj);
+const char *prevention_job_token(const struct prevention_job *pj);
+void api_schools_list(struct request *r);
+void api_school_get(struct request *r);
+void api_school_update(struct request *r);
+void api_lecturers_list(struct request *r);
+void api_lecturer_get(struct request *r);
+void api_lecturer_create(struct request *r);
+void api_lecturer_update(struct request *r);
+void api_lecturer_approve(struct request *r);
+void api_lecturer_revoke(struct request *r);
+void api_lecturer_feed(struct request *r);
+void api_lecturer_ics(struct request *r);
+void api_lessons_list(struct request *r);
+void api_lesson_get(struct request *r);
+void api_lesson_create(struct request *r);
+void api_lesson_update(struct request *r);
+void api_lesson_outcome(struct request *r);
+void api_lesson_feedback(struct request *r);
+void api_lesson_confirm(struct request *r);
+void api_events_list(struct request *r);
+void api_event_get(struct request *r);
+void api_event_create(struct request *r);
+void api_event_update(struct request *r);
+void api_coverage(struct request *r);
+
 #endif

@@ -663,4 +663,156 @@ enum campaign_figure { CAMPAIGN_BY_KIND, CAMPAIGN_BY_DISTRICT, CAMPAIGN_CONTACTS
 int db_campaign_figure(struct db *db, enum campaign_figure which, const struct mentorship_scope *s, const char *since,
 		       struct arena *ar, struct figure_row **items, size_t *n);
 
+/* --- the prevention programme --- */
+
+struct school {
+	int64_t id; /* the organisation */
+	const char *name;
+	const char *kind; /* school or college */
+	int64_t district_id;
+	int active;
+	int64_t pupils;
+	int in_programme;
+	const char *programme_since;
+	int64_t coordinator_id; /* a school user of it, 0 = none */
+};
+
+/* in_programme: NULL/"" any, "yes", "no". */
+int db_school_list(struct db *db, int64_t district_id, int64_t org_id, const char *in_programme, struct arena *ar,
+		   struct school **items, size_t *n);
+int db_school_get(struct db *db, int64_t id, struct arena *ar, struct school *out);
+int db_school_profile_set(struct db *db, int64_t id, int64_t pupils, int in_programme, const char *since, int64_t now);
+
+struct lecturer {
+	int64_t id;
+	const char *full_name;
+	const char *agency;
+	const char *position;
+	const char *phone;
+	const char *email;
+	int64_t user_id;
+	int64_t created_at;
+	/* the latest approval (0 / NULL when none) */
+	int64_t approval_id;
+	const char *order_number;
+	const char *order_date;
+	const char *valid_until;
+	int64_t revoked_at;
+	const char *revoke_reason;
+};
+
+int db_lecturer_insert(struct db *db, struct lecturer *l, int64_t by, int64_t now);
+int db_lecturer_update(struct db *db, const struct lecturer *l, int64_t now);
+int db_lecturer_get(struct db *db, int64_t id, struct arena *ar, struct lecturer *out);
+int db_lecturer_by_user(struct db *db, int64_t user_id, struct arena *ar, struct lecturer *out);
+int db_lecturer_by_feed(struct db *db, const void *hash, size_t len, struct arena *ar, struct lecturer *out);
+int db_lecturer_list(struct db *db, struct arena *ar, struct lecturer **items, size_t *n);
+int db_lecturer_set_feed(struct db *db, int64_t id, const void *hash, size_t len, int64_t now);
+/* Whether an approval, not revoked, runs until day (YYYY-MM-DD) or later. */
+int db_lecturer_approved_on(struct db *db, int64_t id, const char *day, int *yes);
+
+struct approval {
+	int64_t id;
+	const char *order_number;
+	const char *order_date;
+	const char *valid_until;
+	int64_t approved_by;
+	const char *approved_by_name;
+	int64_t approved_at;
+	int64_t revoked_at;
+	const char *revoke_reason;
+};
+
+int db_approval_insert(struct db *db, int64_t lecturer_id, const char *order_number, const char *order_date,
+		       const char *valid_until, int64_t by, int64_t now, int64_t *id);
+/* Revoke every live approval of a lecturer; DB_NOTFOUND when there is none. */
+int db_approval_revoke(struct db *db, int64_t lecturer_id, int64_t by, const char *reason, int64_t now);
+int db_approval_list(struct db *db, int64_t lecturer_id, struct arena *ar, struct approval **items, size_t *n);
+
+struct lesson {
+	int64_t id;
+	int64_t school_id;
+	const char *school_name;
+	int64_t district_id;
+	int64_t lecturer_id;
+	const char *lecturer_name;
+	const char *lecturer_agency;
+	int64_t starts_at;
+	int64_t ends_at;
+	const char *lesson_on;
+	const char *class_name;
+	const char *class_key; /* write only */
+	const char *topic;
+	int64_t planned_pupils;
+	const char *status;
+	const char *cancel_reason;
+	int64_t attended; /* -1 = not recorded */
+	const char *note;
+	const char *feedback;
+	int64_t confirmed_at;
+	int64_t sequence;
+	int64_t created_at;
+	int flagged; /* planned, and no approval covers its day */
+};
+
+struct lesson_filter {
+	int64_t school_id, lecturer_id, district_id;
+	int64_t from, to; /* Unix seconds: starts in [from, to) */
+	const char *status;
+	int limit;
+};
+
+int db_lesson_insert(struct db *db, struct lesson *l, int64_t by, int64_t now);
+int db_lesson_get(struct db *db, int64_t id, struct arena *ar, struct lesson *out);
+int db_lesson_list(struct db *db, const struct lesson_filter *f, struct arena *ar, struct lesson **items, size_t *n);
+/* How many other lessons (not cancelled, not `except`) of the lecturer, or of the class, overlap [start, end). */
+int db_lesson_overlaps(struct db *db, const struct lesson *l, int64_t except, int64_t *lecturer, int64_t *klass);
+int db_lesson_reschedule(struct db *db, const struct lesson *l, int64_t now);
+int db_lesson_outcome(struct db *db, int64_t id, const char *status, int64_t attended, const char *note,
+		      const char *cancel_reason, int64_t now);
+int db_lesson_feedback(struct db *db, int64_t id, const char *feedback, int64_t now);
+int db_lesson_confirm(struct db *db, int64_t id, int64_t now);
+
+struct prevention_event {
+	int64_t id;
+	const char *title;
+	const char *kind;
+	const char *held_on;
+	int64_t district_id;
+	const char *place;
+	const char *organiser;
+	int64_t organisation_id;
+	const char *target_group;
+	int64_t participants;
+	const char *partners;
+	const char *note;
+	int64_t created_by;
+	int64_t created_at;
+};
+
+int db_event_insert(struct db *db, struct prevention_event *e, int64_t now);
+int db_event_update(struct db *db, const struct prevention_event *e, int64_t now);
+int db_event_get(struct db *db, int64_t id, struct arena *ar, struct prevention_event *out);
+int db_event_list(struct db *db, int64_t district_id, const char *from, const char *to, int limit, struct arena *ar,
+		  struct prevention_event **items, size_t *n);
+
+/* Coverage of the programme: a key (text or id) and up to four figures. */
+struct coverage_row {
+	const char *key;
+	int64_t key_id;
+	int64_t a, b, c, d;
+};
+
+enum coverage_figure {
+	COVERAGE_SCHOOLS,      /* by district: schools, in the programme, with a held lesson, pupils */
+	COVERAGE_BY_DISTRICT,  /* lessons planned, held, cancelled, pupils reached */
+	COVERAGE_BY_TOPIC,
+	COVERAGE_BY_MONTH,
+	COVERAGE_LECTURERS,    /* by agency: lecturers, lessons held */
+	COVERAGE_EVENTS,       /* by kind: events, participants */
+};
+
+int db_coverage(struct db *db, enum coverage_figure which, int64_t from, int64_t to, const char *from_day,
+		const char *to_day, int64_t district_id, struct arena *ar, struct coverage_row **items, size_t *n);
+
 #endif

@@ -35,6 +35,10 @@ static const char *const resource_names[RES_COUNT] = {
 	[RES_MENTORSHIP] = "Meyirim attachment",
 	[RES_CONTACT] = "mentor contact",
 	[RES_REPORT] = "reports",
+	[RES_SCHOOL] = "school",
+	[RES_LECTURER] = "lecturer",
+	[RES_LESSON] = "lesson",
+	[RES_EVENT] = "prevention event",
 };
 
 static const char *const action_names[ACT_COUNT] = {
@@ -49,6 +53,9 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_ANSWER] = "answer",
 	[ACT_MERGE] = "merge",
 	[ACT_CLOSE] = "end",
+	[ACT_APPROVE] = "approve",
+	[ACT_RECORD] = "record",
+	[ACT_CONFIRM] = "confirm",
 };
 
 /* Shorthands for the grant table. */
@@ -151,6 +158,33 @@ static const unsigned char grants[RES_COUNT][ACT_COUNT][ROLE_COUNT] = {
 	/* Figures: a school and a Meyirim organisation see their own. */
 	[RES_REPORT] = {
 		[ACT_READ] =             {N, N, R, N, R, R, G, G, N, R},
+	},
+	/*
+	 * The prevention programme: a school's coordinator keeps its own school's
+	 * figures and lessons; a lecturer sees and confirms the lessons they give;
+	 * only the prosecutor's office approves lecturers.
+	 */
+	[RES_SCHOOL] = {
+		[ACT_READ] =             {N, R, R, N, R, R, G, N, R, N},
+		[ACT_UPDATE] =           {N, R, R, N, N, N, G, N, N, N},
+	},
+	[RES_LECTURER] = {
+		[ACT_READ] =             {N, R, R, N, R, N, R, N, O, N},
+		[ACT_CREATE] =           {N, N, R, N, R, N, N, N, N, N},
+		[ACT_UPDATE] =           {N, N, R, N, R, N, N, N, O, N},
+		[ACT_APPROVE] =          {N, N, N, N, R, N, N, N, N, N},
+	},
+	[RES_LESSON] = {
+		[ACT_READ] =             {N, N, R, N, R, R, G, N, O, N},
+		[ACT_CREATE] =           {N, N, R, N, N, N, G, N, N, N},
+		[ACT_UPDATE] =           {N, N, R, N, N, N, G, N, N, N},
+		[ACT_RECORD] =           {N, N, R, N, N, N, G, N, N, N},
+		[ACT_CONFIRM] =          {N, N, N, N, N, N, N, N, O, N},
+	},
+	[RES_EVENT] = {
+		[ACT_READ] =             {N, N, R, R, R, R, G, N, N, R},
+		[ACT_CREATE] =           {N, N, R, R, N, N, G, N, N, R},
+		[ACT_UPDATE] =           {N, N, R, R, N, N, G, N, N, R},
 	},
 };
 

@@ -45,6 +45,10 @@ enum resource {
 	RES_MENTORSHIP, /* Meyirim attachments, their mentors and goals */
 	RES_CONTACT,    /* the Meyirim contact log */
 	RES_REPORT,     /* figures, campaign and programme pages */
+	RES_SCHOOL,     /* a school's part in the prevention programme */
+	RES_LECTURER,   /* law-enforcement lecturers and their approvals */
+	RES_LESSON,     /* prevention lessons in schools */
+	RES_EVENT,      /* large prevention events */
 	RES_COUNT
 };
 
@@ -60,6 +64,9 @@ enum action {
 	ACT_ANSWER, /* answer a referral addressed to one's organisation */
 	ACT_MERGE,  /* merge two records of one child */
 	ACT_CLOSE,  /* end an attachment */
+	ACT_APPROVE, /* a prosecutor's approval of a lecturer, or its revocation */
+	ACT_RECORD,  /* record what happened: a lesson held or cancelled, attendance, feedback */
+	ACT_CONFIRM, /* a lecturer confirms a lesson */
 	ACT_COUNT
 };
 

@@ -842,6 +842,10 @@ static const char *resource_label(struct request *r, int res)
 		[RES_MENTORSHIP] = N_("Meyirim attachments, mentors and goals"),
 		[RES_CONTACT] = N_("Mentor contacts"),
 		[RES_REPORT] = N_("Reports and figures"),
+		[RES_SCHOOL] = N_("Schools in the prevention programme"),
+		[RES_LECTURER] = N_("Lecturers and their approvals"),
+		[RES_LESSON] = N_("Prevention lessons"),
+		[RES_EVENT] = N_("Prevention events"),
 	};
 	return labels[res] ? _(r, labels[res]) : resource_name((enum resource)res);
 }
@@ -860,6 +864,9 @@ static const char *action_label(struct request *r, int act)
 		[ACT_ANSWER] = N_("answer"),
 		[ACT_MERGE] = N_("merge records"),
 		[ACT_CLOSE] = N_("end"),
+		[ACT_APPROVE] = N_("approve or revoke"),
+		[ACT_RECORD] = N_("record the outcome"),
+		[ACT_CONFIRM] = N_("confirm"),
 	};
 	return _(r, labels[act]);
 }

@@ -1,0 +1,408 @@
+/*
+ * The prevention programme over the API, as each role: schools taking
+ * part, lecturers and the prosecutor's approvals, scheduling without double
+ * booking or unapproved lecturers, outcomes and attendance, the lecturer's
+ * iCalendar feed (RFC 5545), events, coverage figures. Bad input changes
+ * nothing. Both backends.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib/testlib.h"
+
+static struct tl_server server;
+static const char *db;
+static struct tl_client admin, coord, prosecutor, school_a, school_b, lecturer, ombudsman;
+static int64_t org_a, org_b, lecturer_user;
+
+static int64_t make_org(const char *name, const char *kind, int district)
+{
+	char body[256];
+	int status;
+	snprintf(body, sizeof(body), "{\"name\": \"%s\", \"kind\": \"%s\", \"district_id\": %d}", name, kind, district);
+	json_t *j = tl_api_json(&admin, "POST", "/api/v1/organisations", body, &status);
+	assert_int_equal(status, 201);
+	int64_t id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	return id;
+}
+
+static int64_t person(struct tl_client *c, const char *login, const char *role, const char *extra)
+{
+	int64_t id = tl_create_user(&admin, login, role, "Strong-Pass-2026", extra);
+	assert_int_equal(tl_login(c, server.port, login, "Strong-Pass-2026"), 200);
+	return id;
+}
+
+static int start(void **state)
+{
+	(void)state;
+	char pw[64], extra[128];
+	db = tl_init_database(pw, sizeof(pw));
+	tl_server_start(&server, db, NULL);
+	tl_admin_session(&admin, server.port, pw);
+	org_a = make_org("№12 мектеп-гимназия", "school", 1);
+	org_b = make_org("№3 мектеп", "school", 1);
+	person(&coord, "coord", "coordinator", NULL);
+	person(&prosecutor, "prok", "prosecutor", NULL);
+	person(&ombudsman, "ombud", "ombudsman", NULL);
+	snprintf(extra, sizeof(extra), "\"organisation_id\": %lld", (long long)org_a);
+	person(&school_a, "schoola", "school", extra);
+	snprintf(extra, sizeof(extra), "\"organisation_id\": %lld", (long long)org_b);
+	person(&school_b, "schoolb", "school", extra);
+	lecturer_user = person(&lecturer, "lect", "lecturer", NULL);
+	return 0;
+}
+
+static int stop(void **state)
+{
+	(void)state;
+	assert_int_equal(tl_server_stop(&server), 0);
+	return 0;
+}
+
+static json_t *api(struct tl_client *c, const char *method, const char *path, const char *body, int *status)
+{
+	return tl_api_json(c, method, path, body, status);
+}
+
+static int64_t num(json_t *j, const char *key)
+{
+	return json_integer_value(json_object_get(j, key));
+}
+
+static const char *str(json_t *j, const char *key)
+{
+	const char *s = json_string_value(json_object_get(j, key));
+	return s ? s : "";
+}
+
+/* expect: POST and check the status (and error code if given); returns the id of a success. */
+static int64_t expect(struct tl_client *c, const char *path, const char *body, int want, const char *code)
+{
+	int status;
+	json_t *j = api(c, "POST", path, body, &status);
+	if (status != want)
+		fail_msg("POST %s: %d %s (wanted %d)", path, status, tl_error_code(j), want);
+	if (code && strcmp(tl_error_code(j), code))
+		fail_msg("POST %s: code %s (wanted %s)", path, tl_error_code(j), code);
+	int64_t id = num(j, "id");
+	json_decref(j);
+	return id;
+}
+
+/* A local time (UTC+5) days from now at hh:mm, as RFC 3339. */
+static void at(int days, int hh, int mm, char out[32])
+{
+	time_t t = time(NULL) + 5 * 3600 + (time_t)days * 86400;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	tm.tm_hour = hh;
+	tm.tm_min = mm;
+	tm.tm_sec = 0;
+	strftime(out, 32, "%Y-%m-%dT%H:%M:00+05:00", &tm);
+}
+
+static void day(int days, char out[11])
+{
+	time_t t = time(NULL) + 5 * 3600 + (time_t)days * 86400;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static int64_t l1, l2, lesson_a;
+
+static void test_schools_and_lecturers(void **state)
+{
+	(void)state;
+	char path[96], body[512];
+	snprintf(path, sizeof(path), "/api/v1/schools/%lld", (long long)org_a);
+	expect(&coord, path, "{\"pupils\": 600, \"in_programme\": true}", 200, NULL);
+	expect(&school_a, path, "{\"pupils\": 612}", 200, NULL);
+	expect(&school_a, path, "{\"pupils\": -1}", 422, NULL);
+	snprintf(path, sizeof(path), "/api/v1/schools/%lld", (long long)org_b);
+	expect(&school_a, path, "{\"pupils\": 10}", 404, NULL); /* another school's */
+	expect(&lecturer, path, "{\"pupils\": 10}", 403, NULL);
+	int status;
+	json_t *j = api(&school_a, "GET", "/api/v1/schools", NULL, &status);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+	assert_int_equal(num(json_array_get(json_object_get(j, "items"), 0), "pupils"), 612);
+	json_decref(j);
+
+	/* Lecturers: the department or the prosecutor's office adds them; only the prosecutor approves. */
+	snprintf(body, sizeof(body),
+		 "{\"full_name\": \"Ерлан Сапаров\", \"agency\": \"juvenile_police\", \"position\": \"аға инспектор\", "
+		 "\"phone\": \"+7 701 555 44 33\", \"user_id\": %lld}",
+		 (long long)lecturer_user);
+	l1 = expect(&coord, "/api/v1/lecturers", body, 201, NULL);
+	l2 = expect(&prosecutor, "/api/v1/lecturers", "{\"full_name\": \"Гүлнар Ахметова\", \"agency\": \"prosecutor\"}", 201,
+		    NULL);
+	expect(&coord, "/api/v1/lecturers", "{\"full_name\": \"Х\", \"agency\": \"wizard\"}", 422, NULL);
+	expect(&school_a, "/api/v1/lecturers", "{\"full_name\": \"Ас Қар\", \"agency\": \"police\"}", 403, NULL);
+	snprintf(body, sizeof(body), "{\"full_name\": \"Біреу\", \"agency\": \"police\", \"user_id\": %lld}",
+		 (long long)lecturer_user);
+	expect(&coord, "/api/v1/lecturers", body, 409, "user_taken");
+	char until[11], order[11], past[11];
+	day(365, until);
+	day(-3, order);
+	day(-1, past);
+	snprintf(path, sizeof(path), "/api/v1/lecturers/%lld/approve", (long long)l1);
+	snprintf(body, sizeof(body), "{\"order_number\": \"12-П\", \"order_date\": \"%s\", \"valid_until\": \"%s\"}", order,
+		 until);
+	expect(&coord, path, body, 403, NULL);
+	char bad[256];
+	snprintf(bad, sizeof(bad), "{\"order_number\": \"12-П\", \"order_date\": \"%s\", \"valid_until\": \"%s\"}", order,
+		 past);
+	expect(&prosecutor, path, bad, 422, NULL);
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM lecturer_approval"), 0);
+	expect(&prosecutor, path, body, 200, NULL);
+	snprintf(path, sizeof(path), "/api/v1/lecturers/%lld", (long long)l1);
+	j = api(&lecturer, "GET", path, NULL, &status);
+	assert_int_equal(status, 200);
+	assert_true(json_is_true(json_object_get(j, "approved")));
+	assert_int_equal(json_array_size(json_object_get(j, "approvals")), 1);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/lecturers/%lld", (long long)l2);
+	j = api(&lecturer, "GET", path, NULL, &status);
+	assert_int_equal(status, 404); /* a lecturer sees only themselves */
+	json_decref(j);
+}
+
+static void lesson_body(char *out, size_t n, int64_t school, int64_t lect, const char *when, int minutes,
+			const char *klass, int pupils)
+{
+	snprintf(out, n,
+		 "{\"school_id\": %lld, \"lecturer_id\": %lld, \"starts_at\": \"%s\", \"duration_min\": %d, "
+		 "\"class_name\": \"%s\", \"topic\": \"bullying\", \"planned_pupils\": %d}",
+		 (long long)school, (long long)lect, when, minutes, klass, pupils);
+}
+
+static void test_scheduling(void **state)
+{
+	(void)state;
+	char when[32], body[512];
+	long long before = tl_sql_int(db, "SELECT count(*) FROM lesson");
+	at(7, 10, 0, when);
+	/* An unapproved lecturer cannot be scheduled. */
+	lesson_body(body, sizeof(body), org_a, l2, when, 45, "7 А", 28);
+	expect(&coord, "/api/v1/lessons", body, 409, "not_approved");
+	lesson_body(body, sizeof(body), org_a, l1, when, 45, "7 А", 28);
+	lesson_a = expect(&coord, "/api/v1/lessons", body, 201, NULL);
+	/* The same lecturer at an overlapping time, anywhere: no. */
+	at(7, 10, 30, when);
+	lesson_body(body, sizeof(body), org_a, l1, when, 45, "8 Б", 25);
+	expect(&coord, "/api/v1/lessons", body, 409, "lecturer_busy");
+	/* The same class at that time with another (approved) lecturer: no; "7а" is "7 А". */
+	char path[96], until[11], order[11], approve[256];
+	day(200, until);
+	day(0, order);
+	snprintf(path, sizeof(path), "/api/v1/lecturers/%lld/approve", (long long)l2);
+	snprintf(approve, sizeof(approve), "{\"order_number\": \"15-П\", \"order_date\": \"%s\", \"valid_until\": \"%s\"}",
+		 order, until);
+	expect(&prosecutor, path, approve, 200, NULL);
+	lesson_body(body, sizeof(body), org_a, l2, when, 45, "7а", 25);
+	expect(&coord, "/api/v1/lessons", body, 409, "class_busy");
+	lesson_body(body, sizeof(body), org_a, l2, when, 45, "9 В", 25);
+	expect(&school_a, "/api/v1/lessons", body, 201, NULL);
+	/* Right after the first one ends: fine. */
+	at(7, 10, 45, when);
+	lesson_body(body, sizeof(body), org_a, l1, when, 45, "7 А", 28);
+	expect(&coord, "/api/v1/lessons", body, 201, NULL);
+	/* Bad input. */
+	lesson_body(body, sizeof(body), org_b, l1, when, 45, "5 А", 20);
+	expect(&coord, "/api/v1/lessons", body, 422, NULL); /* school B is not in the programme */
+	lesson_body(body, sizeof(body), org_b, l1, when, 45, "5 А", 20);
+	expect(&school_a, "/api/v1/lessons", body, 422, NULL); /* another school */
+	at(-3, 10, 0, when);
+	lesson_body(body, sizeof(body), org_a, l1, when, 45, "5 А", 20);
+	expect(&coord, "/api/v1/lessons", body, 422, NULL); /* in the past */
+	at(9, 10, 0, when);
+	lesson_body(body, sizeof(body), org_a, l1, when, 600, "5 А", 20);
+	expect(&coord, "/api/v1/lessons", body, 422, NULL); /* ten hours */
+	lesson_body(body, sizeof(body), org_a, l1, when, 45, "5 А", 5000);
+	expect(&coord, "/api/v1/lessons", body, 422, NULL);
+	lesson_body(body, sizeof(body), org_a, 999, when, 45, "5 А", 20);
+	expect(&coord, "/api/v1/lessons", body, 422, NULL);
+	expect(&lecturer, "/api/v1/lessons", body, 403, NULL);
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM lesson"), before + 3);
+}
+
+static void test_outcomes_and_confirmation(void **state)
+{
+	(void)state;
+	char path[96], when[32], body[512];
+	snprintf(path, sizeof(path), "/api/v1/lessons/%lld/outcome", (long long)lesson_a);
+	expect(&school_a, path, "{\"status\": \"held\", \"attended\": 25}", 422, "in_future");
+	expect(&school_b, path, "{\"status\": \"held\", \"attended\": 25}", 404, NULL);
+	expect(&school_a, path, "{\"status\": \"cancelled\"}", 422, NULL); /* a reason is needed */
+	/* A lesson that has begun: recorded, within the class's size. */
+	time_t now = time(NULL) - 20 * 60;
+	struct tm tm;
+	time_t local = now + 5 * 3600;
+	gmtime_r(&local, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:00+05:00", &tm);
+	lesson_body(body, sizeof(body), org_a, l2, when, 45, "10 А", 30);
+	int64_t now_lesson = expect(&school_a, "/api/v1/lessons", body, 201, NULL);
+	snprintf(path, sizeof(path), "/api/v1/lessons/%lld/outcome", (long long)now_lesson);
+	expect(&school_a, path, "{\"status\": \"held\", \"attended\": 31}", 422, "above_class_size");
+	expect(&school_a, path, "{\"status\": \"held\", \"attended\": 27, \"note\": \"Белсенді сынып\"}", 200, NULL);
+	snprintf(path, sizeof(path), "/api/v1/lessons/%lld/feedback", (long long)now_lesson);
+	expect(&school_a, path, "{\"feedback\": \"Оқушыларға ұнады\"}", 200, NULL);
+	/* The lecturer confirms their own lesson, never another's. */
+	snprintf(path, sizeof(path), "/api/v1/lessons/%lld/confirm", (long long)lesson_a);
+	expect(&lecturer, path, NULL, 200, NULL);
+	snprintf(path, sizeof(path), "/api/v1/lessons/%lld/confirm", (long long)now_lesson);
+	expect(&lecturer, path, NULL, 404, NULL);
+	int status;
+	json_t *j = api(&lecturer, "GET", "/api/v1/lessons", NULL, &status);
+	json_t *items = json_object_get(j, "items");
+	assert_true(json_array_size(items) >= 1);
+	for (size_t i = 0; i < json_array_size(items); i++)
+		assert_int_equal(num(json_array_get(items, i), "lecturer_id"), l1);
+	json_decref(j);
+	/* Revoking the approval flags the lecturer's future lessons. */
+	snprintf(path, sizeof(path), "/api/v1/lecturers/%lld/revoke", (long long)l1);
+	expect(&coord, path, "{\"reason\": \"қызметтен кетті\"}", 403, NULL);
+	expect(&prosecutor, path, "{\"reason\": \"қызметтен кетті\"}", 200, NULL);
+	expect(&prosecutor, path, "{\"reason\": \"қайта\"}", 409, "nothing_to_revoke");
+	snprintf(path, sizeof(path), "/api/v1/lessons/%lld", (long long)lesson_a);
+	j = api(&coord, "GET", path, NULL, &status);
+	assert_true(json_is_true(json_object_get(j, "flagged")));
+	json_decref(j);
+	/* And it can no longer be scheduled. */
+	at(20, 12, 0, when);
+	lesson_body(body, sizeof(body), org_a, l1, when, 45, "6 А", 20);
+	expect(&coord, "/api/v1/lessons", body, 409, "not_approved");
+}
+
+/* ---------- the iCalendar feed ---------- */
+
+static void test_ics(void **state)
+{
+	(void)state;
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/lecturers/%lld/feed", (long long)l1);
+	int status;
+	json_t *j = api(&lecturer, "POST", path, NULL, &status);
+	assert_int_equal(status, 200);
+	char feed[160];
+	snprintf(feed, sizeof(feed), "%s", str(j, "path"));
+	json_decref(j);
+	assert_non_null(strstr(feed, "/ics/"));
+	struct tl_response r;
+	assert_int_equal(tl_http(server.port, "GET", feed, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	char ct[128];
+	assert_true(tl_response_header(&r, "content-type", ct, sizeof(ct)));
+	assert_non_null(strstr(ct, "text/calendar"));
+	const char *b = r.body.ptr;
+	assert_int_equal(strncmp(b, "BEGIN:VCALENDAR\r\n", 17), 0);
+	assert_non_null(strstr(b, "VERSION:2.0\r\n"));
+	assert_non_null(strstr(b, "END:VCALENDAR\r\n"));
+	/* RFC 5545: CRLF only, lines of at most 75 octets, UTC times. */
+	int events = 0;
+	for (const char *line = b; *line;) {
+		const char *end = strstr(line, "\r\n");
+		assert_non_null(end);
+		assert_true(end - line <= 75);
+		assert_null(memchr(line, '\n', (size_t)(end - line)));
+		if (!strncmp(line, "BEGIN:VEVENT", 12))
+			events++;
+		if (!strncmp(line, "DTSTART:", 8))
+			assert_true(end - line == 24 && line[23] == 'Z');
+		line = end + 2;
+	}
+	assert_true(events >= 2);
+	assert_non_null(strstr(b, "STATUS:CONFIRMED"));
+	tl_response_release(&r);
+	/* A wrong secret, and the old one after a rotation, find nothing. */
+	assert_int_equal(tl_http(server.port, "GET", "/ics/notatoken.ics", NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 404);
+	tl_response_release(&r);
+	j = api(&coord, "POST", path, NULL, &status);
+	assert_int_equal(status, 200);
+	json_decref(j);
+	assert_int_equal(tl_http(server.port, "GET", feed, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 404);
+	tl_response_release(&r);
+}
+
+/* ---------- events and coverage ---------- */
+
+static void test_events_and_coverage(void **state)
+{
+	(void)state;
+	char body[512], past[11], future[11];
+	day(-10, past);
+	day(10, future);
+	snprintf(body, sizeof(body),
+		 "{\"title\": \"«Балалық шақ – қауіпсіз»\", \"kind\": \"campaign\", \"held_on\": \"%s\", \"district_id\": 1, "
+		 "\"organiser\": \"support_centre\", \"participants\": 340, \"partners\": \"полиция, прокуратура\"}",
+		 past);
+	int64_t ev = expect(&coord, "/api/v1/events", body, 201, NULL);
+	assert_true(ev > 0);
+	snprintf(body, sizeof(body),
+		 "{\"title\": \"Ата-аналар жиналысы\", \"kind\": \"parents_meeting\", \"held_on\": \"%s\", \"district_id\": 1, "
+		 "\"organiser\": \"school\", \"participants\": 80}",
+		 past);
+	expect(&school_a, "/api/v1/events", body, 201, NULL);
+	long long before = tl_sql_int(db, "SELECT count(*) FROM prevention_event");
+	snprintf(body, sizeof(body),
+		 "{\"title\": \"Болашақ\", \"kind\": \"training\", \"held_on\": \"%s\", \"district_id\": 1, "
+		 "\"organiser\": \"support_centre\", \"participants\": 50}",
+		 future);
+	expect(&coord, "/api/v1/events", body, 422, NULL);
+	expect(&coord, "/api/v1/events", "{\"title\": \"Бір\", \"kind\": \"rave\", \"held_on\": \"2026-01-01\", "
+				       "\"district_id\": 1, \"organiser\": \"school\", \"participants\": 1}",
+	       422, NULL);
+	expect(&lecturer, "/api/v1/events", "{}", 403, NULL);
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM prevention_event"), before);
+	/* A school sees its own events. */
+	int status;
+	json_t *j = api(&school_a, "GET", "/api/v1/events", NULL, &status);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+	json_decref(j);
+
+	/* Coverage agrees with counts made here. */
+	char from[11], to[11], path[128];
+	day(-100, from);
+	day(100, to);
+	snprintf(path, sizeof(path), "/api/v1/programme/coverage?from=%s&to=%s", from, to);
+	j = api(&prosecutor, "GET", path, NULL, &status);
+	assert_int_equal(status, 200);
+	assert_int_equal(num(j, "lessons_held"), tl_sql_int(db, "SELECT count(*) FROM lesson WHERE status = 'held'"));
+	assert_int_equal(num(j, "lessons_planned"), tl_sql_int(db, "SELECT count(*) FROM lesson WHERE status = 'planned'"));
+	assert_int_equal(num(j, "pupils_reached"),
+			 tl_sql_int(db, "SELECT COALESCE(sum(attended), 0) FROM lesson WHERE status = 'held'"));
+	assert_int_equal(num(j, "schools_in_programme"), 1);
+	assert_int_equal(num(j, "schools_covered"), 1);
+	assert_int_equal(num(j, "events"), 2);
+	assert_int_equal(num(j, "event_participants"), 420);
+	json_decref(j);
+	j = api(&coord, "GET", "/api/v1/programme/coverage?from=2026-05-01&to=2026-01-01", NULL, &status);
+	assert_int_equal(status, 422);
+	json_decref(j);
+	j = api(&lecturer, "GET", "/api/v1/programme/coverage", NULL, &status);
+	assert_int_equal(status, 403);
+	json_decref(j);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_schools_and_lecturers),
+		cmocka_unit_test(test_scheduling),
+		cmocka_unit_test(test_outcomes_and_confirmation),
+		cmocka_unit_test(test_ics),
+		cmocka_unit_test(test_events_and_coverage),
+	};
+	return cmocka_run_group_tests_name(tl_backend(), tests, start, stop);
+}
