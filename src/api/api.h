@@ -281,7 +281,7 @@ int event_list_for(struct request *r, int64_t district_id, const char *from, con
 		   struct prevention_event **items, size_t *n);
 int coverage_for(struct request *r, const char *from, const char *to, int64_t district_id, struct coverage *c);
 /* Jobs behind the changes: NULL after answering; errors in r->in; r->ctx is the job. */
-struct prevention_job *prevention_school_job(struct request *r, int64_t id);
+struct prevention_job *prevention_school_job(struct request *r, int64_t id, int whole_form);
 struct prevention_job *prevention_lecturer_job(struct request *r, int64_t id); /* 0: a new one */
 struct prevention_job *prevention_approve_job(struct request *r, int64_t id);
 struct prevention_job *prevention_revoke_job(struct request *r, int64_t id);

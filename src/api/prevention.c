@@ -458,14 +458,17 @@ static void school_saved(struct request *r, int status)
 	send_school(r, pj->id, 200);
 }
 
-struct prevention_job *prevention_school_job(struct request *r, int64_t id)
+struct prevention_job *prevention_school_job(struct request *r, int64_t id, int whole_form)
 {
 	struct school s;
 	if (school_load_for(r, id, (struct perm)PERM(UPDATE, SCHOOL), &s) < 0)
 		return NULL;
 	struct prevention_job *pj = new_job(r, id, apply_school);
 	pj->n = input_has(&r->in, "pupils") ? input_int(&r->in, "pupils", 0) : s.pupils;
-	pj->flag = input_has(&r->in, "in_programme") ? (int)input_int(&r->in, "in_programme", 0) : s.in_programme;
+	/* A form does not send an unticked box: there, absent means no. */
+	pj->flag = input_has(&r->in, "in_programme") ? (int)input_int(&r->in, "in_programme", 0)
+		   : whole_form			      ? 0
+							      : s.in_programme;
 	pj->a = input_has(&r->in, "programme_since") ? input_str(&r->in, "programme_since") : s.programme_since;
 	if (pj->flag && !pj->a) {
 		char *today = arena_alloc(&r->arena, 11);
@@ -477,7 +480,7 @@ struct prevention_job *prevention_school_job(struct request *r, int64_t id)
 
 void api_school_update(struct request *r)
 {
-	struct prevention_job *pj = prevention_school_job(r, request_id(r, 0));
+	struct prevention_job *pj = prevention_school_job(r, request_id(r, 0), 0);
 	if (pj)
 		prevention_start(r, pj, school_saved);
 }

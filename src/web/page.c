@@ -53,6 +53,8 @@ static const struct nav_item nav[] = {
 	{"/referrals", N_("Referrals to us"), PERM(ANSWER, REFERRAL)},
 	{"/children", N_("Children"), PERM(READ, CHILD)},
 	{"/meyirim", N_("Meyirim"), PERM(READ, MENTORSHIP)},
+	{"/lessons", N_("Prevention"), PERM(READ, LESSON)},
+	{"/events", N_("Prevention events"), PERM(READ, EVENT)},
 	{"/admin/users", N_("Users"), PERM(READ, USER)},
 	{"/admin/organisations", N_("Organisations"), PERM(UPDATE, ORGANISATION)},
 	{"/admin/districts", N_("Districts"), PERM(UPDATE, DISTRICT)},

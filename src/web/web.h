@@ -129,4 +129,25 @@ void web_meyirim_campaign(struct request *r);
 /* The home page's Meyirim cards (alerts in the caller's scope). */
 void web_meyirim_home(struct request *r);
 
+/* prevention.c */
+extern const struct field web_lessons_fields[];
+const char *web_topic_label(struct request *r, const char *v);
+const char *web_event_kind_label(struct request *r, const char *v);
+void web_lessons(struct request *r);
+void web_lesson_new(struct request *r);
+void web_lesson_create(struct request *r);
+void web_lesson(struct request *r);
+void web_lesson_action(struct request *r);
+void web_schools(struct request *r);
+void web_school(struct request *r);
+void web_school_update(struct request *r);
+void web_lecturers(struct request *r);
+void web_lecturer_create(struct request *r);
+void web_lecturer(struct request *r);
+void web_lecturer_action(struct request *r);
+void web_events(struct request *r);
+void web_event(struct request *r);
+void web_event_save(struct request *r);
+void web_programme(struct request *r);
+
 #endif

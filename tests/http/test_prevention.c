@@ -395,6 +395,76 @@ static void test_events_and_coverage(void **state)
 	json_decref(j);
 }
 
+
+/* ---------- pages ---------- */
+
+static int page(struct tl_client *c, const char *path, const char *lang, struct tl_response *r)
+{
+	char h[512];
+	snprintf(h, sizeof(h), "Cookie: qorgau_session=%s; qorgau_lang=%s", c->cookie, lang);
+	if (tl_http(server.port, "GET", path, h, NULL, r) < 0)
+		fail_msg("GET %s failed", path);
+	return r->status;
+}
+
+static int form(struct tl_client *c, const char *path, const char *body, struct tl_response *r)
+{
+	char h[512], full[2048];
+	snprintf(h, sizeof(h), "Cookie: qorgau_session=%s\r\nContent-Type: application/x-www-form-urlencoded", c->cookie);
+	snprintf(full, sizeof(full), "%s%s_csrf=%s", body, *body ? "&" : "", c->csrf);
+	if (tl_http(server.port, "POST", path, h, full, r) < 0)
+		fail_msg("POST %s failed", path);
+	return r->status;
+}
+
+static void test_pages(void **state)
+{
+	(void)state;
+	struct tl_response r;
+	char path[96];
+	static const char *const langs[] = {"kk", "ru"};
+	for (int l = 0; l < 2; l++) {
+		snprintf(path, sizeof(path), "/lessons/%lld", (long long)lesson_a);
+		const char *paths[] = {"/lessons", "/lessons/new", "/schools", "/lecturers", "/events", "/programme", path, "/"};
+		for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+			if (page(&coord, paths[i], langs[l], &r) != 200)
+				fail_msg("%s: %d", paths[i], r.status);
+			else
+				tl_response_release(&r);
+	}
+	/* The month shows the lesson; the lecturer sees only their own. */
+	assert_int_equal(page(&coord, "/lessons?month=2099-13", "kk", &r), 200); /* a bad month: this one */
+	tl_response_release(&r);
+	assert_int_equal(page(&school_b, path, "kk", &r), 404);
+	tl_response_release(&r);
+	assert_int_equal(page(&ombudsman, "/programme", "ru", &r), 200);
+	tl_response_release(&r);
+	/* A school records feedback through the form; errors come back on the page. */
+	snprintf(path, sizeof(path), "/lessons/%lld/feedback", (long long)lesson_a);
+	assert_int_equal(form(&school_a, path, "feedback=Жақсы+өтті", &r), 303);
+	tl_response_release(&r);
+	assert_int_equal(form(&school_a, path, "feedback=", &r), 422);
+	tl_response_release(&r);
+	snprintf(path, sizeof(path), "/lessons/%lld/outcome", (long long)lesson_a);
+	assert_int_equal(form(&school_a, path, "status=held&attended=20", &r), 409); /* not begun */
+	tl_response_release(&r);
+	/* A new calendar address is shown once, on the lecturer's page. */
+	snprintf(path, sizeof(path), "/lecturers/%lld/feed", (long long)l1);
+	assert_int_equal(form(&lecturer, path, "", &r), 200);
+	assert_non_null(strstr(r.body.ptr, "/ics/"));
+	tl_response_release(&r);
+	/* Schools: unticking takes a school out of the programme. */
+	snprintf(path, sizeof(path), "/schools/%lld", (long long)org_b);
+	assert_int_equal(form(&coord, path, "pupils=450&in_programme=on", &r), 303);
+	tl_response_release(&r);
+	char sql[128];
+	snprintf(sql, sizeof(sql), "SELECT in_programme FROM school_profile WHERE organisation_id = %lld", (long long)org_b);
+	assert_int_equal(tl_sql_int(db, sql), 1);
+	assert_int_equal(form(&coord, path, "pupils=450", &r), 303);
+	tl_response_release(&r);
+	assert_int_equal(tl_sql_int(db, sql), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_outcomes_and_confirmation),
 		cmocka_unit_test(test_ics),
 		cmocka_unit_test(test_events_and_coverage),
+		cmocka_unit_test(test_pages),
 	};
 	return cmocka_run_group_tests_name(tl_backend(), tests, start, stop);
 }
