@@ -319,4 +319,17 @@ void api_event_create(struct request *r);
 void api_event_update(struct request *r);
 void api_coverage(struct request *r);
 
+/* reports.c */
+extern const struct field report_fields[], breakdown_fields[];
+struct report_table;
+/* The period of a report (default: this year to today); -1 after answering 422. */
+int report_period(struct request *r, char from[11], char to[11]);
+int report_summary_for(struct request *r, const char *from, const char *to, int64_t district_id, struct summary *out);
+int report_breakdown_for(struct request *r, const char *by, const char *from, const char *to, int64_t district_id,
+			 struct report_table *t);
+void api_report_summary(struct request *r);
+void api_report_breakdown(struct request *r);
+/* GET /api/v1/reports/{list}.csv|.xlsx: the list named by the route's last segment. */
+void api_report_export(struct request *r);
+
 #endif

@@ -236,7 +236,7 @@ void api_lecturer_json(struct json *j, const struct lecturer *l, const struct ap
 	} else {
 		json_null(j);
 	}
-	if (approvals) {
+	if (n != (size_t)-1) {
 		json_key(j, "approvals");
 		json_array_begin(j);
 		for (size_t i = 0; i < n; i++) {
@@ -537,7 +537,7 @@ void api_lecturers_list(struct request *r)
 	json_array_begin(&j);
 	for (size_t i = 0; i < n; i++)
 		if (f.scope != SCOPE_OWN || items[i].user_id == r->user.user_id)
-			api_lecturer_json(&j, &items[i], NULL, 0);
+			api_lecturer_json(&j, &items[i], NULL, (size_t)-1);
 	json_array_end(&j);
 	json_kv_null(&j, "next");
 	json_object_end(&j);
@@ -613,6 +613,13 @@ struct prevention_job *prevention_lecturer_job(struct request *r, int64_t id)
 		pj = new_job(r, id, apply_lecturer_update);
 		pj->lecturer = old;
 		struct lecturer *l = &pj->lecturer;
+		/* A lecturer keeps their own contact details; name, agency and account are the department's. */
+		if (request_scope(r, (struct perm)PERM(UPDATE, LECTURER)).scope == SCOPE_OWN) {
+			static const char *const theirs_not[] = {"full_name", "agency", "user_id", NULL};
+			for (const char *const *f = theirs_not; *f; f++)
+				if (input_has(&r->in, *f))
+					input_error(&r->in, &r->arena, *f, "forbidden", "only the department changes this");
+		}
 		if (input_has(&r->in, "full_name"))
 			l->full_name = input_str(&r->in, "full_name");
 		if (input_has(&r->in, "agency"))
@@ -623,12 +630,8 @@ struct prevention_job *prevention_lecturer_job(struct request *r, int64_t id)
 			l->phone = input_str(&r->in, "phone");
 		if (input_has(&r->in, "email"))
 			l->email = input_str(&r->in, "email");
-		/* A lecturer keeps their own contact details; the account link is the department's. */
-		if (input_has(&r->in, "user_id")) {
-			if (request_scope(r, (struct perm)PERM(UPDATE, LECTURER)).scope == SCOPE_OWN)
-				input_error(&r->in, &r->arena, "user_id", "forbidden", "only the department links accounts");
+		if (input_has(&r->in, "user_id"))
 			l->user_id = input_int(&r->in, "user_id", 0);
-		}
 	} else {
 		pj = new_job(r, 0, apply_lecturer_create);
 		struct lecturer *l = &pj->lecturer;
@@ -872,6 +875,10 @@ void api_lessons_list(struct request *r)
 	char from[11], to[11];
 	prevention_term(from, to);
 	const char *a = input_str(&r->in, "from"), *b = input_str(&r->in, "to");
+	if (strcmp(a ? a : from, b ? b : to) > 0) {
+		respond_error(r, 422, "invalid_period", "from is after to", "from");
+		return;
+	}
 	f.from = prevention_day_start(a ? a : from);
 	f.to = prevention_day_start(b ? b : to) + 86400;
 	f.school_id = input_int(&r->in, "school_id", 0);
@@ -1118,15 +1125,7 @@ int event_list_for(struct request *r, int64_t district_id, const char *from, con
 		return DB_OK;
 	if (district && district_id && district != district_id)
 		return DB_OK;
-	int rc = db_event_list(request_db(r), district ? district : district_id, from, to, limit, &r->arena, items, n);
-	if (rc || !org)
-		return rc;
-	size_t k = 0; /* a school: its own events */
-	for (size_t i = 0; i < *n; i++)
-		if ((*items)[i].organisation_id == org)
-			(*items)[k++] = (*items)[i];
-	*n = k;
-	return DB_OK;
+	return db_event_list(request_db(r), district ? district : district_id, org, from, to, limit, &r->arena, items, n);
 }
 
 void api_events_list(struct request *r)
@@ -1207,6 +1206,7 @@ static int apply_event_update(struct db *db, struct prevention_job *pj)
 struct prevention_job *prevention_event_job(struct request *r, int64_t id)
 {
 	struct prevention_event old;
+	memset(&old, 0, sizeof(old));
 	if (id && event_load_for(r, id, (struct perm)PERM(UPDATE, EVENT), &old) < 0)
 		return NULL;
 	struct prevention_job *pj = new_job(r, id, id ? apply_event_update : apply_event_create);
@@ -1223,10 +1223,17 @@ struct prevention_job *prevention_event_job(struct request *r, int64_t id)
 	e->participants = input_int(&r->in, "participants", 0);
 	e->partners = input_str(&r->in, "partners");
 	e->note = input_str(&r->in, "note");
+	if (id && !input_has(&r->in, "organisation_id"))
+		e->organisation_id = old.organisation_id; /* a change keeps whose event it is */
 	int64_t district, org;
 	event_scope(r, (struct perm)PERM(CREATE, EVENT), &district, &org);
-	if (org) /* a school records its own events */
+	if (org) {
+		/* A school records its own events, in its own district. */
 		e->organisation_id = org;
+		struct organisation o;
+		if (db_org_get(request_db(r), org, &r->arena, &o) == DB_OK && e->district_id && e->district_id != o.district_id)
+			input_error(&r->in, &r->arena, "district_id", "outside_scope", "is not your school's district");
+	}
 	if (district && e->district_id && e->district_id != district)
 		input_error(&r->in, &r->arena, "district_id", "outside_scope", "is outside your district");
 	char today[11];
@@ -1270,7 +1277,8 @@ int coverage_for(struct request *r, const char *from, const char *to, int64_t di
 {
 	memset(c, 0, sizeof(*c));
 	struct scope_filter f = request_scope(r, (struct perm)PERM(READ, REPORT));
-	if (f.scope == SCOPE_NONE)
+	/* The programme's coverage is the region's or a district's; a school sees its lessons in the schedule. */
+	if (f.scope != SCOPE_REGION && f.scope != SCOPE_DISTRICT)
 		return DB_OK;
 	if (f.scope == SCOPE_DISTRICT) {
 		if (district_id && district_id != f.district_id)

@@ -39,6 +39,7 @@ static void read_appeal(struct db_row *row, struct arena *a, void *out)
 	p->created_org = db_col_int(row, c++);
 	p->created_at = db_col_int(row, c++);
 	p->updated_at = db_col_int(row, c++);
+	p->resolved_on = db_col_strdup(row, c++, a);
 }
 
 int db_appeal_next_number(struct db *db, int year, int64_t *seq)
@@ -71,8 +72,12 @@ int db_appeal_insert(struct db *db, struct appeal *a)
 		DBP_ID(a->created_by),
 		DBP_ID(a->created_org),
 		DBP_INT(a->created_at),
+		DBP_TEXT(a->status ? a->status : "registered"),
+		DBP_ID(a->assignee_id),
+		DBP_TEXT(a->resolved_on),
+		DBP_TEXT(a->status_reason),
 	};
-	return db_run_int(db, STMT_APPEAL_INSERT, p, 22, &a->id);
+	return db_run_int(db, STMT_APPEAL_INSERT, p, 26, &a->id);
 }
 
 int db_appeal_get(struct db *db, int64_t id, struct arena *ar, struct appeal *out)
@@ -432,4 +437,38 @@ int db_key_check_get(struct db *db, struct arena *ar, const void **sealed, size_
 int db_key_check_set(struct db *db, const void *sealed, size_t len)
 {
 	return db_run(db, STMT_KEY_CHECK_SET, (struct db_param[]){DBP_BLOB(sealed, len)}, 1, NULL, NULL);
+}
+
+int db_appeal_stat_add(struct db *db, const char *day, int64_t district_id, const char *dim, const char *val,
+		       int64_t n)
+{
+	struct db_param p[] = {DBP_TEXT(day), DBP_INT(district_id), DBP_TEXT(dim), DBP_TEXT(val ? val : ""), DBP_INT(n)};
+	return db_run(db, STMT_APPEAL_STAT_ADD, p, 5, NULL, NULL);
+}
+
+int db_appeal_set_resolved(struct db *db, int64_t id, const char *day)
+{
+	return db_run_one(db, STMT_APPEAL_SET_RESOLVED, (struct db_param[]){DBP_INT(id), DBP_TEXT(day)}, 2);
+}
+
+static void read_stat(struct db_row *row, struct arena *a, void *out)
+{
+	struct stat_row *s = out;
+	s->key = db_col_strdup(row, 0, a);
+	s->key_id = db_col_int(row, 0);
+	s->val = db_col_strdup(row, 1, a);
+	s->n = db_col_int(row, 2);
+}
+
+int db_appeal_stats(struct db *db, enum appeal_stat_group group, const char *from, const char *to,
+		    int64_t district_id, const char *dim, struct arena *ar, struct stat_row **items, size_t *n)
+{
+	enum db_stmt st = group == STAT_TOTALS ? STMT_APPEAL_STAT_SUM
+			  : group == STAT_BY_MONTH ? STMT_APPEAL_STAT_MONTHS
+						   : STMT_APPEAL_STAT_DISTRICTS;
+	struct db_param p[] = {DBP_TEXT(from), DBP_TEXT(to), DBP_INT(district_id), DBP_TEXT(dim ? dim : "")};
+	void *out;
+	int rc = db_get_list(db, st, p, group == STAT_TOTALS ? 3 : 4, read_stat, sizeof(**items), ar, &out, n);
+	*items = out;
+	return rc;
 }

@@ -301,6 +301,7 @@ struct appeal {
 	int64_t created_org;
 	int64_t created_at;
 	int64_t updated_at;
+	const char *resolved_on; /* the day it was resolved, NULL if not (or before 0005) */
 };
 
 /* Which appeals a caller's list covers (see domain/appeal.c for who gets which). */
@@ -357,6 +358,20 @@ int db_appeal_count(struct db *db, const struct appeal_scope *scope, const struc
 /* Whether a live referral of the appeal goes to the organisation. */
 int db_appeal_referred_to(struct db *db, int64_t appeal_id, int64_t org_id, int *yes);
 int db_appeal_term_add(struct db *db, int64_t appeal_id, int64_t term);
+/* Report figures: add n to a day's count (dim "received" with val "", "category", "channel", "risk", "resolved", "consultation"). */
+int db_appeal_stat_add(struct db *db, const char *day, int64_t district_id, const char *dim, const char *val,
+		       int64_t n);
+int db_appeal_set_resolved(struct db *db, int64_t id, const char *day);
+struct stat_row {
+	const char *key; /* month (YYYY-MM), or dim for totals */
+	int64_t key_id;  /* district, for STAT_BY_DISTRICT */
+	const char *val;
+	int64_t n;
+};
+enum appeal_stat_group { STAT_TOTALS, STAT_BY_MONTH, STAT_BY_DISTRICT };
+/* Sums over days [from, to] and a district (0 = all): totals by (dim, val), or one dim by month or district. */
+int db_appeal_stats(struct db *db, enum appeal_stat_group group, const char *from, const char *to,
+		    int64_t district_id, const char *dim, struct arena *ar, struct stat_row **items, size_t *n);
 /* Terms are removed one by one: the index is keyed by term (the old text says which). */
 int db_appeal_term_remove(struct db *db, int64_t appeal_id, int64_t term);
 
@@ -793,8 +808,9 @@ struct prevention_event {
 int db_event_insert(struct db *db, struct prevention_event *e, int64_t now);
 int db_event_update(struct db *db, const struct prevention_event *e, int64_t now);
 int db_event_get(struct db *db, int64_t id, struct arena *ar, struct prevention_event *out);
-int db_event_list(struct db *db, int64_t district_id, const char *from, const char *to, int limit, struct arena *ar,
-		  struct prevention_event **items, size_t *n);
+/* district, org: 0 = any. */
+int db_event_list(struct db *db, int64_t district_id, int64_t org_id, const char *from, const char *to, int limit,
+		  struct arena *ar, struct prevention_event **items, size_t *n);
 
 /* Coverage of the programme: a key (text or id) and up to four figures. */
 struct coverage_row {
@@ -814,5 +830,25 @@ enum coverage_figure {
 
 int db_coverage(struct db *db, enum coverage_figure which, int64_t from, int64_t to, const char *from_day,
 		const char *to_day, int64_t district_id, struct arena *ar, struct coverage_row **items, size_t *n);
+
+/* --- report figures (reports/summary) --- */
+
+struct summary {
+	int64_t appeals_received, appeals_resolved, appeals_overdue, consultations_held;
+	int64_t prevention_events, event_participants, schools_covered, lessons_held, pupils_reached;
+	int64_t children_attached, children_without_recent_contact;
+};
+
+/* Open appeals due before today: in a district and/or registered by an organisation (0 = any). */
+int db_report_overdue(struct db *db, const char *today, int64_t district_id, int64_t org_id, int64_t *n);
+int db_report_org_appeals(struct db *db, int64_t org_id, const char *from, const char *to, int64_t *received,
+			  int64_t *resolved);
+int db_report_events(struct db *db, const char *from, const char *to, int64_t district_id, int64_t org_id,
+		     int64_t *events, int64_t *participants);
+int db_report_lessons(struct db *db, int64_t from, int64_t to, int64_t district_id, int64_t school_id, int64_t *held,
+		      int64_t *pupils, int64_t *schools);
+/* Attached now, and not contacted since `since` (YYYY-MM-DD). */
+int db_report_attached(struct db *db, const char *since, int64_t district_id, int64_t org_id, int64_t *attached,
+		       int64_t *no_contact);
 
 #endif

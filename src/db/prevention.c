@@ -212,8 +212,8 @@ int db_lesson_reschedule(struct db *db, const struct lesson *l, int64_t now)
 	struct db_param p[] = {DBP_INT(l->id),		 DBP_INT(l->lecturer_id), DBP_INT(l->starts_at),
 			       DBP_INT(l->ends_at),	 DBP_TEXT(l->lesson_on),  DBP_TEXT(l->class_name),
 			       DBP_TEXT(l->class_key),	 DBP_TEXT(l->topic),	  DBP_INT(l->planned_pupils),
-			       DBP_INT(now)};
-	return db_run_one(db, STMT_LESSON_RESCHEDULE, p, 10);
+			       DBP_INT(now),		 DBP_INT(l->school_id)};
+	return db_run_one(db, STMT_LESSON_RESCHEDULE, p, 11);
 }
 
 int db_lesson_outcome(struct db *db, int64_t id, const char *status, int64_t attended, const char *note,
@@ -295,11 +295,11 @@ int db_event_get(struct db *db, int64_t id, struct arena *ar, struct prevention_
 	return db_get_one(db, STMT_EVENT_GET, (struct db_param[]){DBP_INT(id)}, 1, read_event, ar, out);
 }
 
-int db_event_list(struct db *db, int64_t district_id, const char *from, const char *to, int limit, struct arena *ar,
-		  struct prevention_event **items, size_t *n)
+int db_event_list(struct db *db, int64_t district_id, int64_t org_id, const char *from, const char *to, int limit,
+		  struct arena *ar, struct prevention_event **items, size_t *n)
 {
-	struct db_param p[] = {DBP_INT(district_id), DBP_TEXT(from), DBP_TEXT(to), DBP_INT(limit)};
-	return rows(db, STMT_EVENT_LIST, p, 4, read_event, sizeof(**items), ar, items, n);
+	struct db_param p[] = {DBP_INT(district_id), DBP_TEXT(from), DBP_TEXT(to), DBP_INT(limit), DBP_INT(org_id)};
+	return rows(db, STMT_EVENT_LIST, p, 5, read_event, sizeof(**items), ar, items, n);
 }
 
 static void read_coverage(struct db_row *row, struct arena *a, void *out)

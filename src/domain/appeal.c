@@ -6,6 +6,7 @@
 
 #include "core/crypto.h"
 #include "core/time.h"
+#include "domain/deadlines.h"
 #include "text/stem.h"
 
 const char *const appeal_channels[] = {"helpline_111", "phone", "walk_in", "online", "letter", "school", NULL};
@@ -204,6 +205,21 @@ static int event(struct db *db, const struct actor *who, int64_t id, const char 
 	return db_appeal_event_add(db, id, time_now(), who->user_id, action, from, to, detail);
 }
 
+int appeal_count_received(struct db *db, const char *day, int64_t district_id, const char *category,
+			  const char *channel, const char *kind, const char *risk, int64_t n)
+{
+	int rc = db_appeal_stat_add(db, day, district_id, "received", "", n);
+	if (!rc)
+		rc = db_appeal_stat_add(db, day, district_id, "category", category, n);
+	if (!rc)
+		rc = db_appeal_stat_add(db, day, district_id, "channel", channel, n);
+	if (!rc)
+		rc = db_appeal_stat_add(db, day, district_id, "kind", kind, n);
+	if (!rc)
+		rc = db_appeal_stat_add(db, day, district_id, "risk", risk, n);
+	return rc;
+}
+
 int appeal_register(struct db *db, const struct actor *who, struct appeal *a, const int64_t *terms, size_t nterms,
 		    char number[24])
 {
@@ -224,6 +240,9 @@ int appeal_register(struct db *db, const struct actor *who, struct appeal *a, co
 	for (size_t i = 0; i < nterms; i++)
 		if ((rc = db_appeal_term_add(db, a->id, terms[i])) != DB_OK)
 			return rc;
+	if ((rc = appeal_count_received(db, a->registered_on, a->district_id, a->category, a->channel, a->kind, a->risk,
+					1)))
+		return rc;
 	return audit_record(db, who, "create", "appeal", a->id, a->number);
 }
 
@@ -306,6 +325,18 @@ int appeal_transition(struct db *db, const struct actor *who, int64_t id, const 
 	out->from = from;
 	out->to = state_name(to);
 	rc = db_appeal_set_status(db, id, to, reason, appeal_prio(to, ap.risk, ap.category), time_now());
+	/* Resolutions are counted on the day they happen, and uncounted if the appeal is reopened. */
+	if (!rc && is(to, "resolved")) {
+		char today[11];
+		today_text(today);
+		rc = db_appeal_set_resolved(db, id, today);
+		if (!rc)
+			rc = db_appeal_stat_add(db, today, ap.district_id, "resolved", "", 1);
+	} else if (!rc && appeal_is_open(to) && ap.resolved_on) {
+		rc = db_appeal_set_resolved(db, id, NULL);
+		if (!rc)
+			rc = db_appeal_stat_add(db, ap.resolved_on, ap.district_id, "resolved", "", -1);
+	}
 	const char *action = appeal_is_open(to) && !appeal_is_open(from) ? "reopened" : "status";
 	if (!rc)
 		rc = event(db, who, id, action, from, to, reason);
@@ -401,6 +432,10 @@ int appeal_consult(struct db *db, const struct actor *who, struct consultation *
 		goto done;
 	}
 	if ((rc = db_consultation_insert(db, c)) != DB_OK)
+		goto done;
+	char held[11];
+	date_format(local_days(c->held_at), held);
+	if ((rc = db_appeal_stat_add(db, held, ap.district_id, "consultation", "", 1)) != DB_OK)
 		goto done;
 	if (is(ap.status, "assigned")) {
 		out->from = "assigned";

@@ -71,7 +71,10 @@ void appeal_dates(const struct calendar *cal, int64_t received_at, int utc_offse
  * the write so the writer only stores them. *terms is in the arena.
  */
 void appeal_terms(struct arena *ar, const char *text, int64_t **terms, size_t *n);
-/* Register: number, history, search terms, audit. a->id and a->number are set. */
+/* Count n appeals received on day in the report figures (in all, and by category, channel, kind and risk). */
+int appeal_count_received(struct db *db, const char *day, int64_t district_id, const char *category,
+			  const char *channel, const char *kind, const char *risk, int64_t n);
+/* Register: number, history, search terms, figures, audit. a->id and a->number are set. */
 int appeal_register(struct db *db, const struct actor *who, struct appeal *a, const int64_t *terms, size_t nterms,
 		    char number[24]);
 

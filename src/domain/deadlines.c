@@ -95,6 +95,11 @@ void deadlines_set_offset(int utc_offset)
 	offset = utc_offset;
 }
 
+int64_t local_midnight(int64_t day)
+{
+	return day * 86400 - offset;
+}
+
 int64_t local_days(int64_t t)
 {
 	int64_t local = t + offset;

@@ -29,6 +29,8 @@ int64_t today_days(void);
 void today_text(char out[11]);
 /* The local day of a Unix time. */
 int64_t local_days(int64_t t);
+/* The Unix time at which a local day begins. */
+int64_t local_midnight(int64_t day);
 
 /* Replace the calendar with the rules of text (the file format); audited. err says why not. */
 int calendar_import(struct db *db, const struct actor *who, const char *text, size_t n, struct buf *err);

@@ -236,8 +236,8 @@ int lesson_record(struct db *db, const struct actor *who, int64_t id, const char
 			*refused = "in_future";
 		else if (!strcmp(status, "held") && attended > l.planned_pupils)
 			*refused = "above_class_size";
-		else if (!strcmp(status, "cancelled") && strcmp(l.status, "planned"))
-			*refused = "not_planned";
+		else if (strcmp(l.status, "planned"))
+			*refused = "not_planned"; /* an outcome is recorded once */
 	}
 	arena_release(&ar);
 	if (rc || *refused)

@@ -24,6 +24,8 @@ struct request_guard {
 
 static void request_free(struct request *r)
 {
+	if (r->cleanup)
+		r->cleanup(r->cleanup_arg);
 	arena_release(&r->arena);
 	buf_release(&r->body);
 	free(r);
@@ -181,16 +183,17 @@ static void account(struct request *r)
 	logbuf_request(&w->log, &lr);
 }
 
-void respond(struct request *r, int status, const char *content_type)
+/* Status, type and the security headers every answer carries; 0 when there is nobody to answer. */
+static int respond_head(struct request *r, int status, const char *content_type)
 {
 	if (r->responded) {
 		log_error("msg=\"second reply to one request\" route=%s", r->route ? r->route->name : "-");
-		return;
+		return 0;
 	}
 	r->responded = 1;
 	r->status = status;
 	if (!r->req)
-		return;
+		return 0;
 	h2o_req_t *req = r->req;
 	req->res.status = status;
 	req->res.reason = reason_phrase(status);
@@ -203,6 +206,14 @@ void respond(struct request *r, int status, const char *content_type)
 	ADD_STATIC_HEADER(req, "x-frame-options", "DENY");
 	if (h2o_find_header(&req->res.headers, H2O_TOKEN_CACHE_CONTROL, -1) < 0)
 		h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+	return 1;
+}
+
+void respond(struct request *r, int status, const char *content_type)
+{
+	if (!respond_head(r, status, content_type))
+		return;
+	h2o_req_t *req = r->req;
 	req->res.content_length = r->body.len;
 	account(r);
 
@@ -214,6 +225,69 @@ void respond(struct request *r, int status, const char *content_type)
 		h2o_iovec_t body = h2o_iovec_init(r->body.ptr, r->body.len);
 		h2o_send(req, &body, 1, H2O_SEND_STATE_FINAL);
 	}
+}
+
+/* --- streamed answers: exports of any size, a part at a time --- */
+
+struct stream {
+	h2o_generator_t gen; /* first: h2o hands it back */
+	struct request *r;
+	request_fill_fn fill;
+	void *arg;
+	int done;
+};
+
+static void stream_send(struct stream *st)
+{
+	struct request *r = st->r;
+	buf_reset(&r->body);
+	/* Fill until there is something to send or it is over (a part may be empty). */
+	while (!st->done && r->body.len == 0)
+		st->done = st->fill(r, st->arg);
+	h2o_iovec_t part = h2o_iovec_init(r->body.ptr, r->body.len);
+	h2o_send(r->req, &part, 1, st->done ? H2O_SEND_STATE_FINAL : H2O_SEND_STATE_IN_PROGRESS);
+}
+
+static void stream_proceed(h2o_generator_t *gen, h2o_req_t *req)
+{
+	(void)req;
+	struct stream *st = (struct stream *)gen;
+	if (st->r->req)
+		stream_send(st);
+}
+
+static void stream_stop(h2o_generator_t *gen, h2o_req_t *req)
+{
+	(void)gen;
+	(void)req; /* the client went away; the request is disposed of with h2o's */
+}
+
+void respond_stream(struct request *r, int status, const char *content_type, const char *filename,
+		    request_fill_fn fill, void *arg)
+{
+	if (!respond_head(r, status, content_type))
+		return;
+	h2o_req_t *req = r->req;
+	if (filename) {
+		/* Our own names only (ASCII letters, digits, dots, dashes): nothing to escape, no header injection. */
+		const char *v = arena_printf(&r->arena, "attachment; filename=\"%s\"", filename);
+		h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("content-disposition"), 0, NULL, v,
+				      strlen(v));
+	}
+	req->res.content_length = SIZE_MAX;
+	account(r);
+	struct stream *st = arena_zalloc(&r->arena, sizeof(*st));
+	st->gen.proceed = stream_proceed;
+	st->gen.stop = stream_stop;
+	st->r = r;
+	st->fill = fill;
+	st->arg = arg;
+	h2o_start_response(req, &st->gen);
+	if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"))) {
+		h2o_send(req, NULL, 0, H2O_SEND_STATE_FINAL);
+		return;
+	}
+	stream_send(st);
 }
 
 void respond_json(struct request *r, int status)

@@ -66,6 +66,9 @@ struct request {
 	char client[48];
 	struct buf body;
 	void *ctx; /* the handler's own state between a write and its reply */
+	/* Called when the request is freed, however it ended (a file to close). */
+	void (*cleanup)(void *arg);
+	void *cleanup_arg;
 };
 
 struct actor;
@@ -110,6 +113,16 @@ void respond_input_errors(struct request *r);
 void respond_db_error(struct request *r, int status);
 /* 303 See Other to a local path. */
 void respond_redirect(struct request *r, const char *location);
+
+/*
+ * A reply streamed a part at a time (exports of any size): fill appends the
+ * next part to r->body and returns 1 once it has written the last one. It
+ * is called again only when the previous part has gone out, so memory stays
+ * bounded. filename (our own ASCII names only) makes it a download.
+ */
+typedef int (*request_fill_fn)(struct request *r, void *arg);
+void respond_stream(struct request *r, int status, const char *content_type, const char *filename,
+		    request_fill_fn fill, void *arg);
 
 typedef void (*request_write_then)(struct request *r, int status);
 /*
