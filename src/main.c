@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{"token", cmd_token, "create, list and revoke API tokens"},
 	{"audit", cmd_audit, "verify the audit log's hash chain"},
 	{"calendar", cmd_calendar, "import or show the working-day calendar"},
+	{"demo", cmd_demo, "fill a new database with a living demo region"},
 	{"version", cmd_version, "print the version"},
 };
 

@@ -11,5 +11,6 @@ int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 
 #endif

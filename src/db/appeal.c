@@ -47,6 +47,11 @@ int db_appeal_next_number(struct db *db, int year, int64_t *seq)
 	return db_run_int(db, STMT_APPEAL_COUNTER_NEXT, (struct db_param[]){DBP_INT(year)}, 1, seq);
 }
 
+int db_appeal_counter_raise(struct db *db, int year, int64_t last)
+{
+	return db_run(db, STMT_APPEAL_COUNTER_RAISE, (struct db_param[]){DBP_INT(year), DBP_INT(last)}, 2, NULL, NULL);
+}
+
 int db_appeal_insert(struct db *db, struct appeal *a)
 {
 	struct db_param p[] = {

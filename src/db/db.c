@@ -179,6 +179,51 @@ int db_run_one(struct db *db, enum db_stmt id, const struct db_param *params, in
 	return rc ? rc : changed ? DB_OK : DB_NOTFOUND;
 }
 
+/* --- bulk loads --- */
+
+int db_bulk_load(struct db *db, int on)
+{
+	/* A crash halfway through a bulk load leaves a database to throw away, not a half-durable one to trust. */
+	if (db->backend == DB_SQLITE)
+		return db->ops->exec_script(db, on ? "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;"
+						   : "PRAGMA synchronous = FULL; PRAGMA cache_size = -2000;");
+	return db->ops->exec_script(db, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on");
+}
+
+struct index_def {
+	char *name, *sql;
+};
+
+static void read_index(struct db_row *row, struct arena *a, void *out)
+{
+	struct index_def *d = out;
+	d->name = db_col_strdup(row, 0, a);
+	d->sql = db_col_strdup(row, 1, a);
+}
+
+int db_bulk_drop_indexes(struct db *db, const char *table, struct arena *ar, struct buf *saved)
+{
+	void *out;
+	size_t n;
+	int rc = db_get_list(db, STMT_TABLE_INDEXES, (struct db_param[]){DBP_TEXT(table)}, 1, read_index,
+			     sizeof(struct index_def), ar, &out, &n);
+	struct index_def *d = out;
+	for (size_t i = 0; !rc && i < n; i++) {
+		/* Names come from the catalogue, never from input; each statement ends with ";\n". */
+		char drop[256];
+		snprintf(drop, sizeof(drop), "DROP INDEX %s", d[i].name);
+		rc = db->ops->exec_script(db, drop);
+		if (!rc)
+			buf_printf(saved, "%s;\n", d[i].sql);
+	}
+	return rc;
+}
+
+int db_bulk_restore_indexes(struct db *db, const struct buf *saved)
+{
+	return saved->len ? db->ops->exec_script(db, saved->ptr) : DB_OK;
+}
+
 /* --- transactions --- */
 
 static int tx_exec(struct db *db, const char *sql)

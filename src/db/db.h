@@ -68,6 +68,14 @@ int db_rollback(struct db *db);
 int db_savepoint(struct db *db);
 int db_savepoint_release(struct db *db);
 int db_savepoint_rollback(struct db *db);
+/*
+ * Bulk loading (the demo): commits stop waiting for the disk and the
+ * cache grows; off again restores durable commits. Never for real data.
+ */
+int db_bulk_load(struct db *db, int on);
+/* Drop a table's secondary indexes for a bulk load, keeping their statements in saved; remake them after. */
+int db_bulk_drop_indexes(struct db *db, const char *table, struct arena *ar, struct buf *saved);
+int db_bulk_restore_indexes(struct db *db, const struct buf *saved);
 /* Counts transactions begun on this connection (lets caches know a new one started). */
 uint64_t db_tx_serial(const struct db *db);
 
@@ -340,7 +348,10 @@ struct appeal_filter {
 
 int db_appeal_next_number(struct db *db, int year, int64_t *seq);
 /* Insert (status registered); sets a->id. */
+/* Insert with the status, assignee and resolution day a->… say (register: "registered", none). */
 int db_appeal_insert(struct db *db, struct appeal *a);
+/* Raise a year's number counter to at least last (bulk loads). */
+int db_appeal_counter_raise(struct db *db, int year, int64_t last);
 int db_appeal_get(struct db *db, int64_t id, struct arena *ar, struct appeal *out);
 int db_appeal_get_by_number(struct db *db, const char *number, struct arena *ar, struct appeal *out);
 int db_appeal_set_status(struct db *db, int64_t id, const char *status, const char *reason, int prio, int64_t now);
@@ -850,5 +861,14 @@ int db_report_lessons(struct db *db, int64_t from, int64_t to, int64_t district_
 /* Attached now, and not contacted since `since` (YYYY-MM-DD). */
 int db_report_attached(struct db *db, const char *since, int64_t district_id, int64_t org_id, int64_t *attached,
 		       int64_t *no_contact);
+
+/* --- bulk loading of the demo region (domain/demo.c) --- */
+
+int db_demo_begin(struct db *db);
+/* Summary template tpl has search term term; appeal id was written from template tpl. */
+int db_demo_template_term(struct db *db, int tpl, int64_t term);
+int db_demo_appeal_template(struct db *db, int64_t appeal_id, int tpl);
+/* After the appeals: search terms, consultations, report figures; *consultations counts them. */
+int db_demo_finish(struct db *db, int64_t now, int64_t head, int utc_offset, int64_t *consultations);
 
 #endif

@@ -1,0 +1,791 @@
+/* The demo region (demo.h). */
+#include "domain/demo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/crypto.h"
+#include "core/mem.h"
+#include "core/time.h"
+#include "domain/appeal.h"
+#include "domain/child.h"
+#include "domain/deadlines.h"
+#include "domain/demo_names.h"
+#include "domain/prevention.h"
+
+enum { BATCH = 5000, NSCHOOLS = 40, NPROGRAMME = 25 };
+
+static const char *const demo_password = "qorgau-demo-2026";
+
+/* ---------- the random choices ---------- */
+
+struct weighted {
+	const char *v;
+	int w;
+};
+
+static const char *pick_weighted(uint64_t *rng, const struct weighted *t)
+{
+	int total = 0;
+	for (const struct weighted *p = t; p->v; p++)
+		total += p->w;
+	int x = (int)demo_pick(rng, (size_t)total);
+	for (const struct weighted *p = t; p->v; p++) {
+		if (x < p->w)
+			return p->v;
+		x -= p->w;
+	}
+	return t[0].v;
+}
+
+static const struct weighted channels[] = {
+	{"helpline_111", 34}, {"phone", 18}, {"walk_in", 16}, {"online", 16}, {"letter", 6}, {"school", 10}, {NULL, 0},
+};
+static const struct weighted kinds[] = {
+	{"application", 40}, {"complaint", 20}, {"report", 25}, {"request", 10}, {"proposal", 3}, {"response", 2},
+	{NULL, 0},
+};
+static const struct weighted categories[] = {
+	{"psychological_support", 26}, {"bullying", 18},	  {"family_conflict", 16}, {"neglect", 9},
+	{"physical_violence", 8},      {"legal_question", 10}, {"suicide_risk", 4},	   {"sexual_violence", 2},
+	{"other", 7},		       {NULL, 0},
+};
+static const struct weighted applicants[] = {
+	{"parent", 40}, {"child", 20}, {"teacher", 14}, {"guardian", 6}, {"other", 10}, {"anonymous", 10}, {NULL, 0},
+};
+
+static const char *risk_for(uint64_t *rng, const char *category)
+{
+	if (!strcmp(category, "suicide_risk") || !strcmp(category, "sexual_violence"))
+		return demo_pick(rng, 3) ? "critical" : "high";
+	if (!strcmp(category, "physical_violence") || !strcmp(category, "neglect"))
+		return demo_pick(rng, 2) ? "high" : "medium";
+	static const struct weighted risks[] = {{"low", 45}, {"medium", 40}, {"high", 12}, {"critical", 3}, {NULL, 0}};
+	return pick_weighted(rng, risks);
+}
+
+/* What people write, by category: Kazakh and Russian. */
+static const char *const summaries[][4] = {
+	{"bullying", "Сыныптастары баланы мазақтап, әлеуметтік желіде қорлайды", "Одноклассники травят ребёнка и оскорбляют в соцсетях",
+	 "Мектепте балаға күн көрсетпейді, сабаққа барғысы келмейді"},
+	{"physical_violence", "Өгей әкесі баланы ұрады, денесінде көгерген іздер бар", "Отчим бьёт ребёнка, на теле синяки",
+	 "Көршілердің айтуынша балаға күш көрсетіледі"},
+	{"sexual_violence", "Балаға қатысты жыныстық зорлық-зомбылық туралы хабарлама", "Сообщение о сексуальном насилии в отношении ребёнка",
+	 "Жасөспірім қызға бейтаныс ересек адам қысым көрсетуде"},
+	{"neglect", "Ата-анасы балаға қарамайды, бала тамақсыз қалады", "Родители не заботятся о детях, дети голодают",
+	 "Бала мектепке бармайды, үйде жалғыз қалады"},
+	{"family_conflict", "Ата-анасы ажырасып жатыр, бала қатты уайымдайды", "Родители разводятся, ребёнок тяжело переживает",
+	 "Отбасында үнемі ұрыс-керіс, бала үйден кетіп қалады"},
+	{"suicide_risk", "Жасөспірім өзіне қол жұмсау туралы жазған", "Подросток пишет о желании покончить с собой",
+	 "Оқушының күнделігінен өзіне зиян келтіру ойлары табылды"},
+	{"psychological_support", "Бала емтихан алдында қатты қорқады, ұйықтамайды", "Ребёнок боится экзаменов, не спит",
+	 "Жасөспірімге психологтың кеңесі керек"},
+	{"legal_question", "Алимент және баланың құқықтары туралы сұрақ", "Вопрос об алиментах и правах ребёнка",
+	 "Қорғаншылықты рәсімдеу тәртібі туралы сұрақ"},
+	{"other", "Балалар алаңының қауіпсіздігі туралы өтініш", "Обращение о безопасности детской площадки",
+	 "Мектептегі тамақтану сапасы туралы шағым"},
+};
+
+static int summary_index(const char *category)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(summaries); i++)
+		if (!strcmp(summaries[i][0], category))
+			return (int)i;
+	return (int)ARRAY_SIZE(summaries) - 1;
+}
+
+/* ---------- the region's organisations and people ---------- */
+
+struct region {
+	int64_t districts[16];
+	int ndistricts;
+	int64_t department, centre, prosecutor, ombudsman, police, health, guardianship;
+	int64_t schools[NSCHOOLS];
+	int64_t school_district[NSCHOOLS];
+	int64_t meyirim[40];
+	int nmeyirim;
+	int64_t psychologists[8];
+	int npsychologists;
+	int64_t coordinator, head, school_user, mentor_user, lecturer_user;
+};
+
+static int add_org(struct db *db, const char *name, const char *name_ru, const char *kind, int64_t district,
+		   int64_t *id)
+{
+	struct organisation o = {0, name, name_ru, kind, district, NULL, NULL, 1, time_now()};
+	int rc = db_org_insert(db, &o);
+	*id = o.id;
+	return rc;
+}
+
+static int add_orgs(struct db *db, uint64_t *rng, struct region *rg)
+{
+	int64_t semey = rg->districts[0];
+	int rc = add_org(db, "Абай облысының балалардың құқықтарын қорғау басқармасы",
+			 "Управление по защите прав детей области Абай", "department", semey, &rg->department);
+	if (!rc)
+		rc = add_org(db, "Психологиялық қолдау көрсетудің өңірлік әдістемелік орталығы",
+			     "Региональный методический центр психологической поддержки", "support_centre", semey,
+			     &rg->centre);
+	if (!rc)
+		rc = add_org(db, "Абай облысының прокуратурасы", "Прокуратура области Абай", "prosecutor", semey,
+			     &rg->prosecutor);
+	if (!rc)
+		rc = add_org(db, "Абай облысы бойынша бала құқықтары жөніндегі уәкіл",
+			     "Уполномоченный по правам ребёнка по области Абай", "ombudsman", semey, &rg->ombudsman);
+	if (!rc)
+		rc = add_org(db, "Абай облысының полиция департаменті", "Департамент полиции области Абай", "police",
+			     semey, &rg->police);
+	if (!rc)
+		rc = add_org(db, "Семей қаласының қорғаншылық және қамқоршылық бөлімі",
+			     "Отдел опеки и попечительства города Семей", "guardianship", semey, &rg->guardianship);
+	/* The Meyirim collectives: regional departments, akimat departments, health, colleges, universities. */
+	static const char *const meyirim[][3] = {
+		{"Абай облысының денсаулық сақтау басқармасы", "Управление здравоохранения области Абай", "regional_department"},
+		{"Абай облысының білім басқармасы", "Управление образования области Абай", "regional_department"},
+		{"Абай облысының жастар саясаты басқармасы", "Управление молодёжной политики области Абай",
+		 "regional_department"},
+		{"Абай облысының мәдениет басқармасы", "Управление культуры области Абай", "regional_department"},
+		{"Абай облысының дене шынықтыру және спорт басқармасы", "Управление физической культуры и спорта",
+		 "regional_department"},
+		{"Абай облысының жұмыспен қамту басқармасы", "Управление занятости области Абай", "regional_department"},
+		{"Семей қаласы әкімдігінің білім бөлімі", "Отдел образования акимата города Семей", "akimat_department"},
+		{"Семей қаласы әкімдігінің жұмыспен қамту бөлімі", "Отдел занятости акимата города Семей",
+		 "akimat_department"},
+		{"Аягөз ауданы әкімдігінің білім бөлімі", "Отдел образования акимата Аягозского района",
+		 "akimat_department"},
+		{"Үржар ауданы әкімдігінің білім бөлімі", "Отдел образования акимата Урджарского района",
+		 "akimat_department"},
+		{"Курчатов қаласы әкімдігінің мәдениет бөлімі", "Отдел культуры акимата города Курчатов",
+		 "akimat_department"},
+		{"Бесқарағай ауданы әкімдігінің әлеуметтік бөлімі", "Социальный отдел акимата Бескарагайского района",
+		 "akimat_department"},
+		{"Жарма ауданы әкімдігінің білім бөлімі", "Отдел образования акимата Жарминского района",
+		 "akimat_department"},
+		{"Көкпекті ауданы әкімдігінің білім бөлімі", "Отдел образования акимата Кокпектинского района",
+		 "akimat_department"},
+		{"Семей қаласының №1 ауруханасы", "Городская больница №1 города Семей", "health"},
+		{"Семей қаласының №2 емханасы", "Городская поликлиника №2 города Семей", "health"},
+		{"Абай облыстық балалар ауруханасы", "Областная детская больница", "health"},
+		{"Аягөз аудандық ауруханасы", "Аягозская районная больница", "health"},
+		{"Облыстық перинаталдық орталық", "Областной перинатальный центр", "health"},
+		{"Семей медициналық колледжі", "Семипалатинский медицинский колледж", "college"},
+		{"Семей политехникалық колледжі", "Семипалатинский политехнический колледж", "college"},
+		{"Аягөз көпсалалы колледжі", "Аягозский многопрофильный колледж", "college"},
+		{"Семей педагогикалық колледжі", "Семипалатинский педагогический колледж", "college"},
+		{"Шәкәрім атындағы университет", "Университет имени Шакарима", "university"},
+		{"Семей медицина университеті", "Медицинский университет Семей", "university"},
+		{"Alikhan Bokeikhan University", "Alikhan Bokeikhan University", "university"},
+		{"«Мейірім жүрегі» қоғамдық бірлестігі", "Общественное объединение «Мейірім жүрегі»", "other"},
+		{"Семей кәсіпкерлер палатасы", "Палата предпринимателей города Семей", "other"},
+	};
+	for (size_t i = 0; !rc && i < ARRAY_SIZE(meyirim); i++) {
+		int64_t d = strstr(meyirim[i][0], "Аягөз")	   ? rg->districts[3 % rg->ndistricts]
+			    : strstr(meyirim[i][0], "Үржар")	   ? rg->districts[9 % rg->ndistricts]
+			    : strstr(meyirim[i][0], "Курчатов")   ? rg->districts[1 % rg->ndistricts]
+			    : strstr(meyirim[i][0], "Бесқарағай") ? rg->districts[5 % rg->ndistricts]
+			    : strstr(meyirim[i][0], "Жарма")	   ? rg->districts[7 % rg->ndistricts]
+			    : strstr(meyirim[i][0], "Көкпекті")   ? rg->districts[8 % rg->ndistricts]
+								   : semey;
+		rc = add_org(db, meyirim[i][0], meyirim[i][1], meyirim[i][2], d, &rg->meyirim[rg->nmeyirim++]);
+	}
+	/* Schools: the first 25 take part in the prevention programme; a few also mentor children. */
+	for (int i = 0; !rc && i < NSCHOOLS; i++) {
+		int64_t d = rg->districts[i < 14 ? 0 : (i % rg->ndistricts)];
+		char kk[96], ru[96];
+		snprintf(kk, sizeof(kk), "№%d жалпы білім беретін мектеп", i + 1);
+		snprintf(ru, sizeof(ru), "Общеобразовательная школа №%d", i + 1);
+		rc = add_org(db, kk, ru, "school", d, &rg->schools[i]);
+		rg->school_district[i] = d;
+		if (!rc)
+			rc = db_school_profile_set(db, rg->schools[i], 300 + (int64_t)demo_pick(rng, 1200), i < NPROGRAMME,
+						   i < NPROGRAMME ? (i < 10 ? "2024-09-01" : "2025-01-13") : NULL, time_now());
+		if (!rc && i < 4)
+			rg->meyirim[rg->nmeyirim++] = rg->schools[i];
+	}
+	return rc;
+}
+
+static int add_user(struct db *db, const char *login, const char *name, const char *role, int head, int64_t org,
+		    int64_t district, const char *hash, struct demo_result *out, int64_t *id)
+{
+	struct user u = {0};
+	u.login = login;
+	u.full_name = name;
+	u.role = role;
+	u.is_head = head;
+	u.organisation_id = org;
+	u.district_id = district;
+	u.lang = "kk";
+	u.active = 1;
+	u.password_hash = hash;
+	u.created_at = time_now();
+	int rc = db_user_insert(db, &u);
+	if (id)
+		*id = u.id;
+	if (!rc && out->nlogins < DEMO_MAX_LOGINS && strncmp(login, "psychologist", 12) != 0) {
+		snprintf(out->logins[out->nlogins].login, sizeof(out->logins[0].login), "%s", login);
+		snprintf(out->logins[out->nlogins].role, sizeof(out->logins[0].role), "%s%s", role, head ? " (head)" : "");
+		out->nlogins++;
+	}
+	return rc;
+}
+
+static int add_users(struct db *db, struct region *rg, struct demo_result *out, struct buf *err)
+{
+	char hash[PASSWORD_HASH_MAX];
+	if (password_hash(demo_password, hash) < 0) {
+		buf_printf(err, "not enough memory to hash a password");
+		return DB_ERROR;
+	}
+	/* One password for every demo account, hashed once: this is a demo, never a real region. */
+	int rc = add_user(db, "coordinator", "Айгерім Сейітқызы", "coordinator", 0, rg->department, 0, hash, out,
+			  &rg->coordinator);
+	if (!rc)
+		rc = add_user(db, "head", "Гүлмира Тоқтарова", "psychologist", 1, rg->centre, 0, hash, out, &rg->head);
+	static const char *const psy[] = {"Дана Ермекова", "Ольга Ким", "Асель Нұрланқызы", "Марат Жақсылықов",
+					  "Елена Павлова"};
+	for (size_t i = 0; !rc && i < ARRAY_SIZE(psy); i++) {
+		char login[32];
+		snprintf(login, sizeof(login), i ? "psychologist%zu" : "psychologist", i + 1);
+		rc = add_user(db, login, psy[i], "psychologist", 0, rg->centre, 0, hash, out,
+			      &rg->psychologists[rg->npsychologists++]);
+		if (!rc && i == 0 && out->nlogins < DEMO_MAX_LOGINS) {
+			snprintf(out->logins[out->nlogins].login, sizeof(out->logins[0].login), "psychologist");
+			snprintf(out->logins[out->nlogins].role, sizeof(out->logins[0].role), "psychologist");
+			out->nlogins++;
+		}
+	}
+	if (!rc)
+		rc = add_user(db, "prosecutor", "Ерлан Бекмұхамбетов", "prosecutor", 0, rg->prosecutor, 0, hash, out, NULL);
+	if (!rc)
+		rc = add_user(db, "ombudsman", "Сәуле Әбдірахманова", "ombudsman", 0, rg->ombudsman, 0, hash, out, NULL);
+	if (!rc)
+		rc = add_user(db, "school", "Жанар Оспанова", "school", 0, rg->schools[0], 0, hash, out, &rg->school_user);
+	if (!rc)
+		rc = add_user(db, "mentor", "Бауыржан Сағынтаев", "mentor_org", 0, rg->meyirim[0], 0, hash, out,
+			      &rg->mentor_user);
+	if (!rc)
+		rc = add_user(db, "lecturer", "Нұржан Ахметов", "lecturer", 0, 0, 0, hash, out, &rg->lecturer_user);
+	if (!rc)
+		rc = add_user(db, "coordinator.ayagoz", "Әсел Мұратқызы", "coordinator", 0, rg->department,
+			      rg->districts[3 % rg->ndistricts], hash, out, NULL);
+	return rc;
+}
+
+/* ---------- batches ---------- */
+
+struct batch {
+	struct db *db;
+	int open;
+	int rows;
+};
+
+static int batch_row(struct batch *b)
+{
+	int rc = DB_OK;
+	if (!b->open) {
+		if ((rc = db_begin_write(b->db)) != DB_OK)
+			return rc;
+		b->open = 1;
+	}
+	if (++b->rows >= BATCH) {
+		b->rows = 0;
+		b->open = 0;
+		rc = db_commit(b->db);
+	}
+	return rc;
+}
+
+static int batch_end(struct batch *b)
+{
+	if (!b->open)
+		return DB_OK;
+	b->open = 0;
+	b->rows = 0;
+	return db_commit(b->db);
+}
+
+/* ---------- children and Meyirim ---------- */
+
+struct people {
+	int64_t *children; /* every child, for appeals to point at */
+	size_t nchildren;
+};
+
+static const char *goal_texts[][2] = {
+	{"education", "ҰБТ-ға дайындалу, математикадан қосымша сабақ"},
+	{"education", "Колледжге түсу"},
+	{"career", "Мамандық таңдау: медицина саласымен танысу"},
+	{"career", "Жазғы жұмысқа орналасу"},
+	{"skills", "Тамақ дайындауды және ақша жоспарлауды үйрену"},
+	{"skills", "Жүргізуші куәлігін алу"},
+	{"health", "Спорт секциясына тұрақты қатысу"},
+	{"other", "Туған күнін бірге тойлау, достар табу"},
+};
+
+static int add_children(struct db *db, uint64_t *rng, const struct region *rg, int scale, struct people *pp,
+			struct demo_result *out)
+{
+	int64_t today = today_days();
+	int64_t nattached = (int64_t)DEMO_CHILDREN * scale, nwaiting = (int64_t)DEMO_UNATTACHED * scale;
+	int64_t total = nattached + nwaiting + (int64_t)DEMO_OTHER_CHILDREN * scale;
+	pp->children = xcalloc((size_t)total, sizeof(*pp->children));
+	struct demo_name nm = {BUF_INIT, BUF_INIT, BUF_INIT};
+	struct buf adult = BUF_INIT;
+	struct batch b = {db, 0, 0};
+	struct arena ar;
+	arena_init(&ar);
+	int rc = DB_OK;
+	int64_t first_birth = days_from_civil(2008, 1, 1), birth_span = days_from_civil(2024, 1, 1) - first_birth;
+	for (int64_t i = 0; !rc && i < total; i++) {
+		rc = batch_row(&b);
+		if (rc)
+			break;
+		int female = (int)demo_pick(rng, 2);
+		buf_reset(&nm.surname);
+		buf_reset(&nm.given);
+		buf_reset(&nm.patronymic);
+		demo_child_name(rng, female, &nm);
+		char birth[11];
+		date_format(first_birth + (int64_t)demo_pick(rng, (size_t)birth_span), birth);
+		struct child c = {0};
+		c.surname = nm.surname.ptr;
+		c.given_name = nm.given.ptr;
+		c.patronymic = nm.patronymic.ptr;
+		c.birth_date = birth;
+		c.sex = female ? "F" : "M";
+		c.district_id = rg->districts[demo_pick(rng, 3) ? 0 : demo_pick(rng, (size_t)rg->ndistricts)];
+		int attached = i < nattached, waiting = !attached && i < nattached + nwaiting;
+		c.care_status = attached || waiting ? (demo_pick(rng, 3) ? "without_parental_care" : "orphan")
+						    : demo_care_statuses[demo_pick(rng, demo_ncare_statuses)];
+		if (attached && demo_pick(rng, 4) == 0)
+			c.institution = "Семей қаласының балалар үйі";
+		c.created_at = c.updated_at = time_now();
+		child_set_keys(&c, &ar);
+		if ((rc = db_child_next_ver(db, &c.ver)) != DB_OK || (rc = db_child_insert(db, &c)) != DB_OK)
+			break;
+		pp->children[pp->nchildren++] = c.id;
+		out->children++;
+		if (!attached)
+			continue;
+		/* The attachment: since 2024, one or two mentors, goals, contacts. */
+		struct mentorship m = {0};
+		char started[11];
+		int64_t start = days_from_civil(2024, 3, 1) + (int64_t)demo_pick(rng, (size_t)(today - days_from_civil(2024, 3, 1) - 20));
+		date_format(start, started);
+		m.child_id = c.id;
+		m.organisation_id = rg->meyirim[i == 0 ? 0 : demo_pick(rng, (size_t)rg->nmeyirim)];
+		m.started_on = started;
+		m.created_at = time_now();
+		if ((rc = db_mentorship_insert(db, &m)) != DB_OK)
+			break;
+		out->mentorships++;
+		int nmentors = 1 + (int)demo_pick(rng, 2);
+		for (int k = 0; !rc && k < nmentors; k++) {
+			buf_reset(&adult);
+			demo_adult_name(rng, &adult);
+			struct mentor mt = {0, m.id, adult.ptr, k ? "маман" : "бөлім басшысы", "+7 701 555 00 00", 1};
+			rc = db_mentor_insert(db, &mt, time_now());
+		}
+		int ngoals = (int)demo_pick(rng, 20) == 0 ? 0 : 1 + (int)demo_pick(rng, 3); /* a few have none: alerts */
+		for (int k = 0; !rc && k < ngoals; k++) {
+			size_t gi = demo_pick(rng, ARRAY_SIZE(goal_texts));
+			struct goal g = {0, m.id, goal_texts[gi][0], goal_texts[gi][1], "agreed", started, NULL, 0, time_now()};
+			rc = db_goal_insert(db, &g);
+			if (!rc && demo_pick(rng, 3) == 0) {
+				char reached[11];
+				date_format(start + 30 + (int64_t)demo_pick(rng, (size_t)(today - start > 31 ? today - start - 30 : 1)),
+					    reached);
+				rc = db_goal_set_status(db, g.id, "reached", reached, time_now());
+			}
+		}
+		/* Contacts about every three weeks; one in seven has gone quiet for over a month. */
+		int quiet = demo_pick(rng, 7) == 0;
+		int64_t until = quiet ? today - 35 - (int64_t)demo_pick(rng, 60) : today - (int64_t)demo_pick(rng, 20);
+		char last[11] = "";
+		for (int64_t d = start + 7 + (int64_t)demo_pick(rng, 14); !rc && d <= until;
+		     d += 14 + (int64_t)demo_pick(rng, 21)) {
+			static const char *const kinds_of_contact[] = {"meeting", "call", "outing", "career_guidance",
+								       "study_help", "material_help", "holiday"};
+			struct mentor_contact k = {0};
+			char on[11];
+			date_format(d, on);
+			k.mentorship_id = m.id;
+			k.contact_on = on;
+			k.kind = kinds_of_contact[demo_pick(rng, ARRAY_SIZE(kinds_of_contact))];
+			k.participants = "тәлімгер, бала";
+			k.created_at = time_now();
+			rc = db_contact_insert(db, &k);
+			snprintf(last, sizeof(last), "%s", on);
+			out->contacts++;
+		}
+		if (!rc && *last)
+			rc = db_mentorship_contacted(db, m.id, last, time_now());
+		/* The index keeps the organisation: this child's change number comes after the attachment. */
+		if (!rc)
+			rc = child_touch(db, c.id);
+		if (b.rows == 0)
+			arena_release(&ar), arena_init(&ar);
+	}
+	if (!rc)
+		rc = batch_end(&b);
+	arena_release(&ar);
+	buf_release(&nm.surname);
+	buf_release(&nm.given);
+	buf_release(&nm.patronymic);
+	buf_release(&adult);
+	return rc;
+}
+
+/* ---------- appeals ---------- */
+
+static const char *status_for(uint64_t *rng, int64_t age)
+{
+	if (age > 60) {
+		static const struct weighted old[] = {{"resolved", 62}, {"closed", 28}, {"rejected", 5}, {"in_progress", 3},
+						      {"referred", 2}, {NULL, 0}};
+		return pick_weighted(rng, old);
+	}
+	if (age > 15) {
+		static const struct weighted mid[] = {{"resolved", 45}, {"closed", 10}, {"in_progress", 20}, {"referred", 10},
+						      {"assigned", 10}, {"registered", 5}, {NULL, 0}};
+		return pick_weighted(rng, mid);
+	}
+	static const struct weighted fresh[] = {{"registered", 30}, {"assigned", 30}, {"in_progress", 30}, {"resolved", 10},
+						{NULL, 0}};
+	return pick_weighted(rng, fresh);
+}
+
+static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, const struct people *pp,
+		       const struct demo_options *o, struct demo_result *out)
+{
+	const struct calendar *cal = deadlines_calendar();
+	int64_t today = today_days(), first = days_from_civil(2024, 1, 9);
+	int64_t total = (int64_t)DEMO_APPEALS * o->scale;
+	int offset = (int)-local_midnight(0);
+	int64_t counters[8] = {0}; /* by year from 2024 */
+	struct batch b = {db, 0, 0};
+	struct buf name = BUF_INIT, sealed = BUF_INIT;
+	/* The summaries' search terms, once per template; each appeal names its template. */
+	int rc = batch_row(&b);
+	if (!rc)
+		rc = db_demo_begin(db);
+	struct arena keep;
+	arena_init(&keep);
+	for (size_t i = 0; !rc && i < ARRAY_SIZE(summaries); i++)
+		for (int k = 0; !rc && k < 3; k++) {
+			int64_t *terms;
+			size_t n;
+			appeal_terms(&keep, summaries[i][k + 1], &terms, &n);
+			for (size_t t = 0; !rc && t < n; t++)
+				rc = db_demo_template_term(db, (int)i * 3 + k, terms[t]);
+		}
+	arena_release(&keep);
+	for (int64_t i = 0; !rc && i < total; i++) {
+		if ((rc = batch_row(&b)) != DB_OK)
+			break;
+		/* More appeals in recent months: the service grew. */
+		int64_t span = today - first;
+		int64_t day = first + (int64_t)(span - 1 - (int64_t)(demo_pick(rng, (size_t)span) * demo_pick(rng, 1000) / 1000));
+		int64_t received = local_midnight(day) + 8 * 3600 + (int64_t)demo_pick(rng, 11 * 3600);
+		struct appeal a = {0};
+		char registered[11], due[11], forward[11], resolved[11], number[48];
+		appeal_dates(cal, received, offset, registered, due, forward);
+		int year = (registered[0] - '0') * 1000 + (registered[1] - '0') * 100 + (registered[2] - '0') * 10 +
+			   (registered[3] - '0');
+		int yi = year - 2024 >= 0 && year - 2024 < 8 ? year - 2024 : 7;
+		snprintf(number, sizeof(number), "A-%04d-%06lld", year, (long long)++counters[yi]);
+		a.number = number;
+		a.channel = pick_weighted(rng, channels);
+		a.kind = pick_weighted(rng, kinds);
+		a.category = pick_weighted(rng, categories);
+		a.risk = risk_for(rng, a.category);
+		a.applicant_type = pick_weighted(rng, applicants);
+		if (!strcmp(a.applicant_type, "anonymous") && !appeal_anonymous_allowed(a.category, a.risk))
+			a.applicant_type = "parent";
+		buf_reset(&name);
+		if (strcmp(a.applicant_type, "anonymous")) {
+			demo_adult_name(rng, &name);
+			a.applicant_name = name.ptr;
+			a.applicant_phone = "+7 705 000 00 00";
+		}
+		int ru = demo_pick(rng, 3) == 0;
+		a.applicant_lang = ru ? "ru" : "kk";
+		int si = summary_index(a.category), variant = ru ? 1 : (int)demo_pick(rng, 2) * 2;
+		const char *summary = summaries[si][variant + 1];
+		a.sensitive = !strcmp(a.category, "sexual_violence") || !strcmp(a.category, "suicide_risk");
+		if (a.sensitive) {
+			buf_reset(&sealed);
+			seal(summary, strlen(summary), "appeal_summary", &sealed);
+			a.summary_sealed = sealed.ptr;
+			a.summary_sealed_len = sealed.len;
+		} else {
+			a.summary = summary;
+		}
+		a.district_id = rg->districts[demo_pick(rng, 2) ? 0 : demo_pick(rng, (size_t)rg->ndistricts)];
+		if (pp->nchildren && demo_pick(rng, 4) == 0)
+			a.child_id = pp->children[demo_pick(rng, pp->nchildren)];
+		a.received_at = received;
+		a.registered_on = registered;
+		a.due_on = due;
+		a.forward_due_on = forward;
+		a.status = status_for(rng, today - day);
+		if (strcmp(a.status, "registered"))
+			a.assignee_id = demo_pick(rng, 5) ? rg->psychologists[demo_pick(rng, (size_t)rg->npsychologists)] : rg->head;
+		if (!strcmp(a.status, "resolved") || !strcmp(a.status, "closed")) {
+			int64_t done = day + 3 + (int64_t)demo_pick(rng, 20);
+			date_format(done < today ? done : today, resolved);
+			a.resolved_on = resolved;
+		}
+		if (!strcmp(a.status, "rejected"))
+			a.status_reason = "Өтініш балалардың құқықтарына қатысты емес";
+		a.prio = appeal_prio(a.status, a.risk, a.category);
+		a.created_by = rg->coordinator;
+		a.created_org = !strcmp(a.channel, "school") ? rg->schools[demo_pick(rng, NPROGRAMME)] : rg->centre;
+		a.created_at = received;
+		if ((rc = db_appeal_insert(db, &a)) != DB_OK)
+			break;
+		out->appeals++;
+		rc = db_demo_appeal_template(db, a.id, si * 3 + variant);
+		if (!rc && o->scale == 1)
+			rc = db_appeal_event_add(db, a.id, received, a.created_by, "registered", NULL, "registered", NULL);
+		/* A referral now and then. */
+		if (!rc && (!strcmp(a.status, "referred") || (demo_pick(rng, 12) == 0 && strcmp(a.status, "registered")))) {
+			static const char *const reasons[] = {"Құқық бұзушылық белгілері бар", "Медициналық көмек қажет",
+							      "Қорғаншылық органының шешімі керек"};
+			struct referral r = {0};
+			char rdue[11];
+			date_format(calendar_add_working_days(cal, day, REFERRAL_DUE_DAYS), rdue);
+			r.appeal_id = a.id;
+			int which = (int)demo_pick(rng, 3);
+			r.to_org = which == 0 ? rg->police : which == 1 ? rg->meyirim[14] : rg->guardianship;
+			r.reason = reasons[which];
+			r.consent = "given";
+			r.due_on = rdue;
+			r.created_by = rg->coordinator;
+			r.created_at = received + 86400;
+			if ((rc = db_referral_insert(db, &r)) == DB_OK && strcmp(a.status, "referred"))
+				rc = db_referral_answer(db, r.id, "done", "Шаралар қабылданды", 0, received + 5 * 86400);
+			out->referrals++;
+		}
+		if (o->progress && (i % 10000 == 0 || i + 1 == total))
+			o->progress(i + 1, total, o->arg);
+	}
+	for (int y = 0; !rc && y < 8; y++)
+		if (counters[y])
+			rc = db_appeal_counter_raise(db, 2024 + y, counters[y]);
+	/* Terms, consultations and figures, each in one statement. */
+	if (!rc)
+		rc = db_demo_finish(db, time_now(), rg->head, offset, &out->consultations);
+	if (!rc)
+		rc = batch_end(&b);
+	buf_release(&name);
+	buf_release(&sealed);
+	return rc;
+}
+
+/* ---------- the prevention programme ---------- */
+
+static int add_prevention(struct db *db, uint64_t *rng, const struct region *rg, int scale, struct demo_result *out)
+{
+	int64_t today = today_days();
+	struct batch b = {db, 0, 0};
+	int rc = batch_row(&b);
+	/* Lecturers: most approved, two lapsed, one revoked; the demo lecturer account is the first. */
+	static const char *const agencies[] = {"juvenile_police", "police", "prosecutor", "justice", "emergency"};
+	int nlect = 15 * scale;
+	int64_t *lect = xcalloc((size_t)nlect, sizeof(*lect));
+	struct buf name = BUF_INIT;
+	for (int i = 0; !rc && i < nlect; i++) {
+		buf_reset(&name);
+		demo_adult_name(rng, &name);
+		struct lecturer l = {0};
+		l.full_name = i == 0 ? "Нұржан Ахметов" : name.ptr;
+		l.agency = agencies[i % ARRAY_SIZE(agencies)];
+		l.position = "аға инспектор";
+		l.phone = "+7 702 000 00 00";
+		l.user_id = i == 0 ? rg->lecturer_user : 0;
+		if ((rc = db_lecturer_insert(db, &l, rg->coordinator, time_now())) != DB_OK)
+			break;
+		lect[i] = l.id;
+		out->lecturers++;
+		char until[11], order[11];
+		int lapsed = i % 15 == 13 || i % 15 == 14, revoked = i % 15 == 12;
+		date_format(lapsed ? today - 20 - i % 40 : today + 200, until);
+		date_format(days_from_civil(2024, 8, 15), order);
+		int64_t aid;
+		char number[24];
+		snprintf(number, sizeof(number), "%d-П", 100 + i);
+		rc = db_approval_insert(db, l.id, number, order, until, rg->coordinator, time_now(), &aid);
+		if (!rc && revoked)
+			rc = db_approval_revoke(db, l.id, rg->coordinator, "Қызметтен босатылды", time_now());
+		if (!rc)
+			rc = batch_row(&b);
+	}
+	/*
+	 * Lessons: every school of the programme, over this school year and the
+	 * last; each (school, day, class) once, each lecturer in one school a day.
+	 */
+	static const char *const classes[] = {"5 А", "6 Б", "7 А", "7 Б", "8 А", "8 В", "9 А", "9 Б", "10 А", "11 А"};
+	static const char *const topics[] = {"bullying", "violence", "cyber_safety", "offences", "drugs", "road_safety"};
+	int64_t nlessons = (int64_t)DEMO_LESSONS * scale;
+	int64_t first = days_from_civil(2024, 9, 2);
+	for (int64_t i = 0; !rc && i < nlessons; i++) {
+		int school = (int)(i % NPROGRAMME);
+		int64_t k = i / NPROGRAMME;
+		int64_t day = first + (k * 7 + school) % (today + 60 - first);
+		int wd = weekday_from_days(day);
+		if (wd >= 5)
+			day += 7 - wd; /* to Monday */
+		int klass = (int)((k / 97) % ARRAY_SIZE(classes));
+		int slot = (int)(k % 6);
+		struct lesson l = {0};
+		char on[11], key[32];
+		date_format(day, on);
+		l.school_id = rg->schools[school];
+		l.lecturer_id = lect[(i + k) % nlect];
+		l.starts_at = local_midnight(day) + (9 + slot) * 3600;
+		l.ends_at = l.starts_at + 45 * 60;
+		l.lesson_on = on;
+		l.class_name = classes[klass];
+		lesson_class_key(l.class_name, key);
+		l.class_key = key;
+		l.topic = topics[(i / 3) % ARRAY_SIZE(topics)];
+		l.planned_pupils = 20 + (int64_t)demo_pick(rng, 12);
+		if ((rc = db_lesson_insert(db, &l, rg->coordinator, time_now())) != DB_OK)
+			break;
+		out->lessons++;
+		if (day < today) {
+			if (demo_pick(rng, 10) == 0)
+				rc = db_lesson_outcome(db, l.id, "cancelled", -1, NULL, "Мектепте карантин", time_now());
+			else
+				rc = db_lesson_outcome(db, l.id, "held", l.planned_pupils - (int64_t)demo_pick(rng, 5),
+						       "Сабақ белсенді өтті", NULL, time_now());
+		}
+		if (!rc)
+			rc = batch_row(&b);
+	}
+	/* Large prevention events. */
+	static const char *const titles[][2] = {
+		{"«Балалық шақ – қауіпсіз мекен» акциясы", "campaign"},
+		{"Ата-аналарға арналған «Бала мен заң» жиналысы", "parents_meeting"},
+		{"«Мен және Заң» форумы", "lecture"},
+		{"Кибербуллингке қарсы тренинг", "training"},
+		{"«Спорт – зиянды әдеттерге қарсы» жарысы", "sports_cultural"},
+		{"Онлайн-вебинар: жасөспірімдердің психологиялық денсаулығы", "online"},
+	};
+	static const char *const organisers[] = {"support_centre", "department", "police", "school", "prosecutor"};
+	int64_t nevents = (int64_t)DEMO_EVENTS * scale;
+	for (int64_t i = 0; !rc && i < nevents; i++) {
+		struct prevention_event e = {0};
+		char on[11];
+		date_format(days_from_civil(2024, 2, 1) + (int64_t)demo_pick(rng, (size_t)(today - days_from_civil(2024, 2, 1))), on);
+		size_t t = demo_pick(rng, ARRAY_SIZE(titles));
+		e.title = titles[t][0];
+		e.kind = titles[t][1];
+		e.held_on = on;
+		e.district_id = rg->districts[demo_pick(rng, (size_t)rg->ndistricts)];
+		e.place = "Семей, Абай атындағы мәдениет үйі";
+		e.organiser = organisers[demo_pick(rng, ARRAY_SIZE(organisers))];
+		e.organisation_id = !strcmp(e.organiser, "school") ? rg->schools[demo_pick(rng, NPROGRAMME)] : 0;
+		e.target_group = "оқушылар мен ата-аналар";
+		e.participants = 40 + (int64_t)demo_pick(rng, 600);
+		e.partners = "полиция, прокуратура, ювеналды сот";
+		e.created_by = rg->coordinator;
+		if ((rc = db_event_insert(db, &e, time_now())) != DB_OK)
+			break;
+		out->events++;
+		rc = batch_row(&b);
+	}
+	if (!rc)
+		rc = batch_end(&b);
+	buf_release(&name);
+	free(lect);
+	return rc;
+}
+
+/* ---------- all of it ---------- */
+
+int demo_fill(struct db *db, const struct demo_options *o, struct demo_result *out, struct buf *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->password = demo_password;
+	uint64_t rng = o->seed ? o->seed : 2026;
+	struct arena ar;
+	arena_init(&ar);
+	struct region *rg = xcalloc(1, sizeof(*rg));
+	struct people pp = {0};
+	int rc;
+	/* An empty database only: the demo never mixes with real data. */
+	struct appeal_scope all = {APPEAL_SCOPE_REGION, 0};
+	struct appeal_filter none = {0};
+	int64_t n = 0;
+	if ((rc = db_appeal_count(db, &all, &none, &n)) != DB_OK) {
+		buf_printf(err, "cannot count appeals: %s", db_errmsg(db));
+		goto out;
+	}
+	if (n > 0) {
+		buf_printf(err, "the database holds appeals already: the demo fills only a new, empty database");
+		rc = DB_CONSTRAINT;
+		goto out;
+	}
+	struct district *d;
+	size_t nd;
+	if ((rc = db_district_list(db, &ar, &d, &nd)) != DB_OK || nd == 0) {
+		buf_printf(err, "no districts: run 'qorgau init' first");
+		rc = rc ? rc : DB_ERROR;
+		goto out;
+	}
+	/* The districts in the seeded order (Semey first), not the alphabetical one. */
+	for (size_t i = 0; i < nd && rg->ndistricts < 16; i++)
+		rg->districts[rg->ndistricts++] = d[i].id;
+	for (int i = 1; i < rg->ndistricts; i++)
+		for (int j = i; j > 0 && rg->districts[j - 1] > rg->districts[j]; j--) {
+			int64_t t = rg->districts[j];
+			rg->districts[j] = rg->districts[j - 1];
+			rg->districts[j - 1] = t;
+		}
+	if ((rc = db_bulk_load(db, 1)) != DB_OK || (rc = db_begin_write(db)) != DB_OK)
+		goto out;
+	rc = add_orgs(db, &rng, rg);
+	if (!rc)
+		rc = add_users(db, rg, out, err);
+	if (!rc)
+		rc = db_commit(db);
+	else
+		db_rollback(db);
+	uint64_t t0 = time_mono_ns();
+	if (!rc)
+		rc = add_children(db, &rng, rg, o->scale, &pp, out);
+	uint64_t t1 = time_mono_ns();
+	/* Indexes are made faster from sorted data than kept up row by row: off while the appeals go in. */
+	struct buf saved = BUF_INIT;
+	static const char *const bulk_tables[] = {"appeal", "consultation", "referral", "appeal_event", NULL};
+	for (const char *const *t = bulk_tables; !rc && *t; t++)
+		rc = db_bulk_drop_indexes(db, *t, &ar, &saved);
+	if (!rc)
+		rc = add_appeals(db, &rng, rg, &pp, o, out);
+	if (!rc)
+		rc = db_bulk_restore_indexes(db, &saved);
+	buf_release(&saved);
+	uint64_t t2 = time_mono_ns();
+	if (!rc)
+		rc = add_prevention(db, &rng, rg, o->scale, out);
+	out->children_secs = (double)(t1 - t0) / 1e9;
+	out->appeals_secs = (double)(t2 - t1) / 1e9;
+	out->prevention_secs = (double)(time_mono_ns() - t2) / 1e9;
+	if (rc && !err->len)
+		buf_printf(err, "cannot write the demo data: %s", db_errmsg(db));
+	/* Durable again, and everything on disk before the command says it is done. */
+	if (db_bulk_load(db, 0) != DB_OK && !rc) {
+		buf_printf(err, "cannot make the database durable again: %s", db_errmsg(db));
+		rc = DB_IO;
+	}
+out:
+	free(pp.children);
+	free(rg);
+	arena_release(&ar);
+	return rc;
+}
