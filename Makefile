@@ -116,7 +116,9 @@ $(BUILD)/tests/lib/%.o: tests/lib/%.c
 tests: $(BUILD)/qorgau $(TEST_BIN) $(BUILD)/gen/qorgau.pot
 
 run: deps all
-	@if [ ! -e data/qorgau.db ]; then $(BUILD)/qorgau init --database sqlite:data/qorgau.db; fi
+	@mkdir -p data
+	@if [ ! -e data/qorgau.db ]; then $(BUILD)/qorgau demo --database sqlite:data/qorgau.db 2>/dev/null || exit 1; fi
+	@echo "qorgau: serving http://127.0.0.1:8080 (sign in with one of the accounts above; Ctrl-C stops)"
 	$(BUILD)/qorgau serve --database sqlite:data/qorgau.db
 
 # Everything, on both backends, then the whole suite again under ASan+UBSan.

@@ -114,7 +114,7 @@ static int appeal_breakdown(struct db *db, const struct report_scope *s, const c
 				while (j < nt && (by_month ? strcmp(t[j].key, rows[i].key) : t[j].key_id != rows[i].key_id))
 					j++;
 				if (j == nt) {
-					t = arena_grow_array(ar, t, nt + 1, &cap, sizeof(*t));
+					t = arena_grow_array(ar, t, nt, &cap, sizeof(*t));
 					memset(&t[nt], 0, sizeof(*t));
 					t[nt].key = rows[i].key;
 					t[nt].key_id = rows[i].key_id;

@@ -296,6 +296,9 @@ const struct route routes[] = {
 	{"GET", "/events/{id}", web_event, PERM(UPDATE, EVENT), NULL, PAGE, "event"},
 	{"POST", "/events/{id}", web_event_save, PERM(UPDATE, EVENT), event_fields, FORM, "event.update"},
 	{"GET", "/programme", web_programme, PERM(READ, REPORT), coverage_fields, PAGE, "programme"},
+	{"GET", "/dashboard", web_dashboard, PERM(READ, REPORT), web_report_fields, PAGE, "dashboard"},
+	{"GET", "/reports", web_reports, PERM(READ, REPORT), web_report_fields, PAGE, "reports"},
+	{"GET", "/reports/quarterly", web_quarterly, PERM(READ, REPORT), web_quarterly_fields, PAGE, "reports.quarterly"},
 	{"GET", "/audit", web_audit, PERM(READ, AUDIT), audit_list_fields, PAGE, "audit"},
 };
 

@@ -1,4 +1,5 @@
 /* Pages: sign in and out, the language switch, home, and one's own account. */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/crypto.h"
@@ -11,6 +12,7 @@
 #include "http/cookie.h"
 #include "http/login.h"
 #include "http/server.h"
+#include "domain/report.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -289,6 +291,22 @@ void web_home(struct request *r)
 	html_text(&r->body, web_role_label(r, role_name(r->user.role)));
 	html_raw_literal(&r->body, "</p>\n");
 	deadline_badges(r);
+	/* The year's headline figures, in the caller's scope, for those who see reports. */
+	if (authz_scope(r->user.role, (struct perm)PERM(READ, REPORT)) != SCOPE_NONE) {
+		char from[11], to[11];
+		today_text(to);
+		snprintf(from, sizeof(from), "%.4s-01-01", to);
+		struct summary s;
+		struct scope_filter f = request_scope(r, (struct perm)PERM(READ, REPORT));
+		struct report_scope rs;
+		if (report_scope_for(&f, 0, &rs) == 0 &&
+		    report_summary(request_db(r), &rs, from, to, 30, &s) == DB_OK) {
+			html_raw_literal(&r->body, "<h2><a href=\"/dashboard\">");
+			html_text(&r->body, page_with_number(r, _(r, "The year {n} in figures"), (to[0] - '0') * 1000 + (to[1] - '0') * 100 + (to[2] - '0') * 10 + (to[3] - '0')));
+			html_raw_literal(&r->body, "</a></h2>");
+			web_summary_cards(r, &s);
+		}
+	}
 	web_meyirim_home(r);
 	html_raw_literal(&r->body, "<ul class=\"cards\">");
 	for (size_t i = 0; i < sizeof(home_links) / sizeof(home_links[0]); i++) {

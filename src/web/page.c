@@ -48,6 +48,7 @@ struct nav_item {
 
 static const struct nav_item nav[] = {
 	{"/", N_("Home"), PERM(READ, SELF)},
+	{"/dashboard", N_("Dashboard"), PERM(READ, REPORT)},
 	{"/appeals", N_("Appeals"), PERM(READ, APPEAL)},
 	{"/deadlines", N_("Deadlines"), PERM(READ, APPEAL)},
 	{"/referrals", N_("Referrals to us"), PERM(ANSWER, REFERRAL)},

@@ -150,4 +150,12 @@ void web_event(struct request *r);
 void web_event_save(struct request *r);
 void web_programme(struct request *r);
 
+/* reports.c */
+struct summary;
+extern const struct field web_report_fields[], web_quarterly_fields[];
+void web_summary_cards(struct request *r, const struct summary *s);
+void web_dashboard(struct request *r);
+void web_reports(struct request *r);
+void web_quarterly(struct request *r);
+
 #endif

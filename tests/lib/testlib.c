@@ -369,6 +369,23 @@ static void parse_response(struct buf *raw, struct tl_response *resp)
 	const char *body = end + 4;
 	size_t blen = raw->len - (size_t)(body - raw->ptr);
 	char cl[32];
+	if (tl_response_header(resp, "transfer-encoding", cl, sizeof(cl)) && strcasestr(cl, "chunked")) {
+		/* Chunked (streamed exports): size line, data, CRLF, … until a zero size. */
+		const char *p = body, *stop = body + blen;
+		while (p < stop) {
+			char *after;
+			size_t n = (size_t)strtoull(p, &after, 16);
+			const char *data = strstr(after, "\r\n");
+			if (!data || n == 0)
+				break;
+			data += 2;
+			if (data + n > stop)
+				n = (size_t)(stop - data);
+			buf_add(&resp->body, data, n);
+			p = data + n + 2;
+		}
+		return;
+	}
 	if (tl_response_header(resp, "content-length", cl, sizeof(cl))) {
 		size_t want = (size_t)strtoull(cl, NULL, 10);
 		if (want < blen)
@@ -412,6 +429,10 @@ int tl_http_raw(int port, const void *data, size_t len, int timeout_ms, struct t
 				if (raw.len - (size_t)(hend + 4 - raw.ptr) >= want)
 					break;
 			}
+			/* A chunked body ends with a zero-size chunk. */
+			const char *te = strcasestr(raw.ptr, "\r\ntransfer-encoding: chunked");
+			if (te && te < hend && raw.len >= 5 && memcmp(raw.ptr + raw.len - 5, "0\r\n\r\n", 5) == 0)
+				break;
 		}
 	}
 	close(fd);

@@ -1,0 +1,376 @@
+/*
+ * Reports over the API and pages: the summary checked against counts made
+ * here from the data inserted, the scope of a district-limited coordinator
+ * and of an organisation, breakdowns, CSV (RFC 4180 quoting, BOM, formula
+ * neutralisation), XLSX read back, well-formed SVG charts, the quarterly
+ * report, and the demo region being the same for the same seed. Both
+ * backends.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/testlib.h"
+
+static struct tl_server server;
+static const char *db;
+static struct tl_client admin, coord, coord_d2, psy, school;
+static int64_t psy_id, org_school;
+
+static int64_t person(struct tl_client *c, const char *login, const char *role, const char *extra)
+{
+	int64_t id = tl_create_user(&admin, login, role, "Strong-Pass-2026", extra);
+	assert_int_equal(tl_login(c, server.port, login, "Strong-Pass-2026"), 200);
+	return id;
+}
+
+static int start(void **state)
+{
+	(void)state;
+	char pw[64], extra[128];
+	db = tl_init_database(pw, sizeof(pw));
+	tl_server_start(&server, db, NULL);
+	tl_admin_session(&admin, server.port, pw);
+	int status;
+	json_t *j = tl_api_json(&admin, "POST", "/api/v1/organisations",
+				"{\"name\": \"№5 мектеп\", \"kind\": \"school\", \"district_id\": 1}", &status);
+	assert_int_equal(status, 201);
+	org_school = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	person(&coord, "coord", "coordinator", NULL);
+	person(&coord_d2, "coordtwo", "coordinator", "\"district_id\": 2");
+	psy_id = person(&psy, "psy", "psychologist", NULL);
+	snprintf(extra, sizeof(extra), "\"organisation_id\": %lld", (long long)org_school);
+	person(&school, "school5", "school", extra);
+	return 0;
+}
+
+static int stop(void **state)
+{
+	(void)state;
+	assert_int_equal(tl_server_stop(&server), 0);
+	return 0;
+}
+
+static int64_t num(json_t *j, const char *key)
+{
+	return json_integer_value(json_object_get(j, key));
+}
+
+static int64_t post_id(struct tl_client *c, const char *path, const char *body, int want)
+{
+	int status;
+	json_t *j = tl_api_json(c, "POST", path, body, &status);
+	if (status != want)
+		fail_msg("POST %s: %d %s", path, status, tl_error_code(j));
+	int64_t id = num(j, "id");
+	json_decref(j);
+	return id;
+}
+
+static int64_t appeal(struct tl_client *c, const char *category, const char *channel, int district)
+{
+	char body[512];
+	snprintf(body, sizeof(body),
+		 "{\"channel\": \"%s\", \"kind\": \"application\", \"applicant\": {\"type\": \"parent\", \"name\": "
+		 "\"Гүлнар Серікова\"}, \"category\": \"%s\", \"risk\": \"medium\", \"district_id\": %d, \"summary\": "
+		 "\"Балаға көмек керек\"}",
+		 channel, category, district);
+	return post_id(c, "/api/v1/appeals", body, 201);
+}
+
+static void today(char out[11])
+{
+	time_t t = time(NULL) + 5 * 3600;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* ---------- the summary against independent counts ---------- */
+
+static void test_summary(void **state)
+{
+	(void)state;
+	int64_t a1 = appeal(&coord, "bullying", "phone", 1);
+	appeal(&coord, "bullying", "helpline_111", 1);
+	appeal(&coord, "neglect", "walk_in", 1);
+	appeal(&coord_d2, "family_conflict", "phone", 2);
+	appeal(&coord_d2, "bullying", "online", 2);
+	appeal(&school, "bullying", "school", 1);
+	/* a1: assigned, consulted, resolved */
+	char path[96], body[256];
+	snprintf(path, sizeof(path), "/api/v1/appeals/%lld/assign", (long long)a1);
+	snprintf(body, sizeof(body), "{\"psychologist_id\": %lld}", (long long)psy_id);
+	post_id(&coord, path, body, 200);
+	snprintf(path, sizeof(path), "/api/v1/appeals/%lld/consultations", (long long)a1);
+	post_id(&psy, path, "{\"held_at\": \"2026-01-01T10:00:00+05:00\", \"duration_min\": 45, \"format\": \"in_person\"}",
+		201);
+	char day[11];
+	today(day);
+	char when[40];
+	snprintf(when, sizeof(when), "%sT00:30:00+05:00", day);
+	snprintf(body, sizeof(body), "{\"held_at\": \"%s\", \"duration_min\": 30, \"format\": \"phone\"}", when);
+	post_id(&psy, path, body, 201);
+	snprintf(path, sizeof(path), "/api/v1/appeals/%lld/transition", (long long)a1);
+	post_id(&psy, path, "{\"to\": \"resolved\", \"reason\": \"Кеңес берілді\"}", 200);
+
+	char q[160], sql[256];
+	int status;
+	snprintf(q, sizeof(q), "/api/v1/reports/summary?from=2026-01-01&to=%s", day);
+	json_t *j = tl_api_json(&coord, "GET", q, NULL, &status);
+	assert_int_equal(status, 200);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM appeal WHERE registered_on >= '2026-01-01' AND registered_on <= '%s'",
+		 day);
+	assert_int_equal(num(j, "appeals_received"), tl_sql_int(db, sql));
+	assert_int_equal(num(j, "appeals_resolved"), tl_sql_int(db, "SELECT count(*) FROM appeal WHERE status = 'resolved'"));
+	assert_int_equal(num(j, "consultations_held"), tl_sql_int(db, "SELECT count(*) FROM consultation"));
+	assert_int_equal(num(j, "appeals_overdue"), 0);
+	json_decref(j);
+	/* A coordinator of district 2 sees district 2 only, and no other district. */
+	j = tl_api_json(&coord_d2, "GET", q, NULL, &status);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM appeal WHERE district_id = 2 AND registered_on <= '%s'", day);
+	assert_int_equal(num(j, "appeals_received"), tl_sql_int(db, sql));
+	assert_int_equal(num(j, "appeals_received"), 2);
+	assert_int_equal(num(j, "consultations_held"), 0);
+	json_decref(j);
+	snprintf(q, sizeof(q), "/api/v1/reports/summary?district_id=1");
+	j = tl_api_json(&coord_d2, "GET", q, NULL, &status);
+	assert_int_equal(status, 403);
+	json_decref(j);
+	/* A school: what it registered. */
+	j = tl_api_json(&school, "GET", "/api/v1/reports/summary", NULL, &status);
+	assert_int_equal(status, 200);
+	assert_int_equal(num(j, "appeals_received"), 1);
+	json_decref(j);
+	/* No reports for a psychologist; bad periods are errors. */
+	j = tl_api_json(&psy, "GET", "/api/v1/reports/summary", NULL, &status);
+	assert_int_equal(status, 403);
+	json_decref(j);
+	j = tl_api_json(&coord, "GET", "/api/v1/reports/summary?from=2026-05-01&to=2026-01-01", NULL, &status);
+	assert_int_equal(status, 422);
+	json_decref(j);
+	j = tl_api_json(&coord, "GET", "/api/v1/reports/summary?from=yesterday", NULL, &status);
+	assert_int_equal(status, 422);
+	json_decref(j);
+
+	/* Breakdowns add up. */
+	j = tl_api_json(&coord, "GET", "/api/v1/reports/breakdown?by=category", NULL, &status);
+	assert_int_equal(status, 200);
+	int64_t sum = 0, bullying = 0;
+	json_t *rows = json_object_get(j, "rows");
+	for (size_t i = 0; i < json_array_size(rows); i++) {
+		json_t *row = json_array_get(rows, i);
+		sum += num(row, "received");
+		if (!strcmp(json_string_value(json_object_get(row, "key")), "bullying"))
+			bullying = num(row, "received");
+	}
+	assert_int_equal(sum, 6);
+	assert_int_equal(bullying, 4);
+	json_decref(j);
+	j = tl_api_json(&coord, "GET", "/api/v1/reports/breakdown?by=month", NULL, &status);
+	assert_int_equal(status, 200);
+	json_decref(j);
+	j = tl_api_json(&coord, "GET", "/api/v1/reports/breakdown?by=colour", NULL, &status);
+	assert_int_equal(status, 422);
+	json_decref(j);
+}
+
+/* ---------- exports ---------- */
+
+static void test_csv(void **state)
+{
+	(void)state;
+	post_id(&coord, "/api/v1/children",
+		"{\"surname\": \"=HYPERLINK(\\\"http://x\\\")\", \"given_name\": \"Әлия, \\\"Ақ\\\"\", \"district_id\": 1, "
+		"\"care_status\": \"orphan\"}",
+		201);
+	struct tl_response r;
+	assert_int_equal(tl_api(&coord, "GET", "/api/v1/reports/children.csv", NULL, &r), 200);
+	char h[160];
+	assert_true(tl_response_header(&r, "content-disposition", h, sizeof(h)));
+	assert_non_null(strstr(h, "attachment; filename=\"qorgau-children-"));
+	const char *b = r.body.ptr;
+	assert_int_equal(memcmp(b, "\xEF\xBB\xBF", 3), 0);
+	assert_int_equal(strncmp(b + 3, "id,surname,given_name,", 22), 0);
+	assert_non_null(strstr(b, ",\"'=HYPERLINK(\"\"http://x\"\")\",\"Әлия, \"\"Ақ\"\"\","));
+	/* CRLF line ends, nothing else. */
+	for (const char *p = b; *p; p++)
+		if (*p == '\n')
+			assert_true(p > b && p[-1] == '\r');
+	tl_response_release(&r);
+	/* Exports are audited; a list the caller may not see is refused. */
+	assert_true(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'export' AND resource = 'children'") >= 1);
+	assert_int_equal(tl_api(&psy, "GET", "/api/v1/reports/lessons.csv", NULL, &r), 403);
+	tl_response_release(&r);
+	/* A district coordinator's appeals export holds their district only. */
+	assert_int_equal(tl_api(&coord_d2, "GET", "/api/v1/reports/appeals.csv", NULL, &r), 200);
+	int lines = 0;
+	for (const char *line = strstr(r.body.ptr, "\r\n") + 2; *line; line = strstr(line, "\r\n") + 2) {
+		/* number,registered_on,received_at,channel,kind,category,risk,status,district_id,… */
+		const char *p = line;
+		for (int k = 0; k < 8; k++)
+			p = strchr(p, ',') + 1;
+		assert_int_equal(atoi(p), 2);
+		lines++;
+	}
+	assert_int_equal(lines, 2);
+	tl_response_release(&r);
+	/* A breakdown as CSV. */
+	assert_int_equal(tl_api(&coord, "GET", "/api/v1/reports/breakdown.csv?by=channel", NULL, &r), 200);
+	assert_non_null(strstr(r.body.ptr, "channel,received\r\n"));
+	tl_response_release(&r);
+}
+
+static void test_xlsx(void **state)
+{
+	(void)state;
+	struct tl_response r;
+	assert_int_equal(tl_api(&coord, "GET", "/api/v1/reports/children.xlsx", NULL, &r), 200);
+	char path[512], cmd[1200];
+	snprintf(path, sizeof(path), "%s/children.xlsx", tl_tmpdir());
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fwrite(r.body.ptr, 1, r.body.len, f);
+	fclose(f);
+	tl_response_release(&r);
+	/* A real workbook: a zip with the sheet, the names in it, the formula kept as text. */
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/worksheets/sheet1.xml", path);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	struct buf xml = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		buf_add(&xml, chunk, n);
+	assert_int_equal(pclose(p), 0);
+	assert_non_null(strstr(xml.ptr, "<worksheet"));
+	assert_true(strstr(xml.ptr, "Әлия, &quot;Ақ&quot;") || strstr(xml.ptr, "Әлия, \"Ақ\""));
+	assert_non_null(strstr(xml.ptr, "'=HYPERLINK"));
+	assert_null(strstr(xml.ptr, "<f>"));
+	buf_release(&xml);
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/worksheets/sheet1.xml | xmllint --noout - 2>&1", path);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* ---------- pages: charts are well-formed SVG ---------- */
+
+static int page(struct tl_client *c, const char *path, struct tl_response *r)
+{
+	char h[256];
+	snprintf(h, sizeof(h), "Cookie: qorgau_session=%s", c->cookie);
+	if (tl_http(server.port, "GET", path, h, NULL, r) < 0)
+		fail_msg("GET %s failed", path);
+	return r->status;
+}
+
+static void test_charts_and_pages(void **state)
+{
+	(void)state;
+	struct tl_response r;
+	assert_int_equal(page(&coord, "/dashboard?from=2024-01-01", &r), 200);
+	/* Every <svg> of the page is well-formed XML. */
+	int svgs = 0;
+	char path[512];
+	for (const char *s = strstr(r.body.ptr, "<svg"); s; s = strstr(s + 4, "<svg")) {
+		const char *e = strstr(s, "</svg>");
+		assert_non_null(e);
+		snprintf(path, sizeof(path), "%s/chart%d.svg", tl_tmpdir(), svgs);
+		FILE *f = fopen(path, "w");
+		fwrite(s, 1, (size_t)(e + 6 - s), f);
+		fclose(f);
+		char cmd[700];
+		snprintf(cmd, sizeof(cmd), "xmllint --noout '%s' 2>&1", path);
+		if (system(cmd) != 0)
+			fail_msg("chart %d is not well-formed XML", svgs);
+		svgs++;
+	}
+	assert_true(svgs >= 3);
+	assert_non_null(strstr(r.body.ptr, "<title id=\"c-months-t\">"));
+	tl_response_release(&r);
+	const char *pages[] = {"/reports", "/reports?by=district", "/reports/quarterly?year=2026&quarter=1&lang=ru",
+			       "/reports/quarterly", "/"};
+	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		if (page(&coord, pages[i], &r) != 200)
+			fail_msg("%s: %d", pages[i], r.status);
+		tl_response_release(&r);
+	}
+	assert_int_equal(page(&coord, "/reports/quarterly?year=2026&quarter=1&lang=ru", &r), 200);
+	assert_non_null(strstr(r.body.ptr, "lang=\"ru\""));
+	tl_response_release(&r);
+	assert_int_equal(page(&psy, "/dashboard", &r), 403);
+	tl_response_release(&r);
+	assert_int_equal(page(&coord, "/reports?by=colour", &r), 422);
+	tl_response_release(&r);
+}
+
+/* ---------- the demo ---------- */
+
+static void fingerprint(const char *url, long long out[4])
+{
+	out[0] = tl_sql_int(url, "SELECT count(*) FROM appeal");
+	out[1] = tl_sql_int(url, "SELECT COALESCE(sum(length(applicant_name)), 0) + sum(district_id * id) FROM appeal");
+	out[2] = tl_sql_int(url, "SELECT sum(length(surname) * id) FROM child");
+	out[3] = tl_sql_int(url, "SELECT count(*) + sum(participants) FROM prevention_event");
+}
+
+static void test_demo_deterministic(void **state)
+{
+	(void)state;
+	long long a[4], b[4], c[4];
+	const char *url[3];
+	for (int i = 0; i < 3; i++) {
+		url[i] = tl_new_database();
+		struct tl_run run;
+		const char *args[] = {"demo", "--seed", i < 2 ? "7" : "8", "--database", url[i], NULL};
+		tl_run_qorgau(&run, NULL, NULL, args);
+		if (run.status != 0)
+			fail_msg("demo: %d %s", run.status, run.err.ptr);
+		assert_non_null(strstr(run.out.ptr, "coordinator"));
+		assert_non_null(strstr(run.out.ptr, "qorgau-demo-2026"));
+		tl_run_release(&run);
+	}
+	fingerprint(url[0], a);
+	fingerprint(url[1], b);
+	fingerprint(url[2], c);
+	for (int k = 0; k < 4; k++)
+		assert_true(a[k] == b[k]);
+	assert_int_equal(a[0], 1100);
+	assert_true(a[1] != c[1] || a[2] != c[2]);
+	/* The figures kept for reports agree with the rows. */
+	assert_int_equal(tl_sql_int(url[0], "SELECT sum(n) FROM appeal_stat WHERE dim = 'received'"), 1100);
+	assert_int_equal(tl_sql_int(url[0], "SELECT sum(n) FROM appeal_stat WHERE dim = 'consultation'"),
+			 tl_sql_int(url[0], "SELECT count(*) FROM consultation"));
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM mentorship WHERE ended_on IS NULL"), 222);
+	/* A database with appeals is not filled again; bad options are usage errors. */
+	struct tl_run run;
+	const char *again[] = {"demo", "--database", url[0], NULL};
+	tl_run_qorgau(&run, NULL, NULL, again);
+	assert_int_equal(run.status, 1);
+	assert_non_null(strstr(run.err.ptr, "holds appeals already"));
+	tl_run_release(&run);
+	const char *bad[] = {"demo", "--scale", "0", "--database", url[0], NULL};
+	tl_run_qorgau(&run, NULL, NULL, bad);
+	assert_int_equal(run.status, 2);
+	tl_run_release(&run);
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM appeal"), 1100);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_xlsx),
+		cmocka_unit_test(test_charts_and_pages),
+		cmocka_unit_test(test_demo_deterministic),
+	};
+	return cmocka_run_group_tests_name(tl_backend(), tests, start, stop);
+}
