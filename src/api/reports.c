@@ -232,6 +232,7 @@ static void header(const char *what, struct export_cells *c, const struct report
 					      "status", "planned_pupils", "attended", "flagged", NULL};
 	static const char *const events[] = {"id", "held_on", "title", "kind", "district_id", "organiser",
 					     "participants", "partners", NULL};
+	memset(c, 0, sizeof(*c));
 	const char *const *cols = !strcmp(what, "appeals") ? appeals
 				  : !strcmp(what, "children") ? children
 				  : !strcmp(what, "lessons")  ? lessons

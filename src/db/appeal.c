@@ -468,12 +468,12 @@ static void read_stat(struct db_row *row, struct arena *a, void *out)
 int db_appeal_stats(struct db *db, enum appeal_stat_group group, const char *from, const char *to,
 		    int64_t district_id, const char *dim, struct arena *ar, struct stat_row **items, size_t *n)
 {
-	enum db_stmt st = group == STAT_TOTALS ? STMT_APPEAL_STAT_SUM
+	enum db_stmt st = group == STAT_TOTALS ? (dim ? STMT_APPEAL_STAT_SUM : STMT_APPEAL_STAT_HEADLINE)
 			  : group == STAT_BY_MONTH ? STMT_APPEAL_STAT_MONTHS
 						   : STMT_APPEAL_STAT_DISTRICTS;
 	struct db_param p[] = {DBP_TEXT(from), DBP_TEXT(to), DBP_INT(district_id), DBP_TEXT(dim ? dim : "")};
 	void *out;
-	int rc = db_get_list(db, st, p, group == STAT_TOTALS ? 3 : 4, read_stat, sizeof(**items), ar, &out, n);
+	int rc = db_get_list(db, st, p, 4, read_stat, sizeof(**items), ar, &out, n);
 	*items = out;
 	return rc;
 }

@@ -86,7 +86,11 @@ int db_child_update(struct db *db, const struct child *c)
 	int n = 1 + child_params(c, p + 1);
 	p[n++] = DBP_INT(c->ver);
 	p[n++] = DBP_INT(c->updated_at);
-	return db_run_one(db, STMT_CHILD_UPDATE, p, n);
+	int rc = db_run_one(db, STMT_CHILD_UPDATE, p, n);
+	if (!rc)
+		rc = db_run(db, STMT_CHILD_MENTORSHIP_DISTRICT, (struct db_param[]){DBP_INT(c->id), DBP_ID(c->district_id)}, 2,
+			    NULL, NULL);
+	return rc;
 }
 
 int db_child_set_ver(struct db *db, int64_t id, int64_t ver)

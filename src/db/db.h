@@ -380,7 +380,11 @@ struct stat_row {
 	int64_t n;
 };
 enum appeal_stat_group { STAT_TOTALS, STAT_BY_MONTH, STAT_BY_DISTRICT };
-/* Sums over days [from, to] and a district (0 = all): totals by (dim, val), or one dim by month or district. */
+/*
+ * Sums over days [from, to] and a district (0 = all): totals by (dim, val) of
+ * one dim (NULL: the headline dims received, resolved, consultation), or one
+ * dim by month or district.
+ */
 int db_appeal_stats(struct db *db, enum appeal_stat_group group, const char *from, const char *to,
 		    int64_t district_id, const char *dim, struct arena *ar, struct stat_row **items, size_t *n);
 /* Terms are removed one by one: the index is keyed by term (the old text says which). */

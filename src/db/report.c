@@ -60,7 +60,8 @@ int db_report_lessons(struct db *db, int64_t from, int64_t to, int64_t district_
 {
 	struct pair p;
 	struct db_param q[] = {DBP_INT(from), DBP_INT(to), DBP_INT(district_id), DBP_INT(school_id)};
-	int rc = one_row(db, STMT_REPORT_LESSONS, q, 4, read_triple, &p);
+	int rc = district_id || school_id ? one_row(db, STMT_REPORT_LESSONS, q, 4, read_triple, &p)
+					  : one_row(db, STMT_REPORT_LESSONS_REGION, q, 2, read_triple, &p);
 	*held = p.a;
 	*pupils = p.b;
 	*schools = p.c;
@@ -74,6 +75,9 @@ int db_report_attached(struct db *db, const char *since, int64_t district_id, in
 	int rc;
 	if (!district_id && !org_id)
 		rc = one_row(db, STMT_REPORT_ATTACHED_REGION, (struct db_param[]){DBP_TEXT(since)}, 1, read_pair, &p);
+	else if (!org_id)
+		rc = one_row(db, STMT_REPORT_ATTACHED_DISTRICT, (struct db_param[]){DBP_TEXT(since), DBP_INT(district_id)}, 2,
+			     read_pair, &p);
 	else
 		rc = one_row(db, STMT_REPORT_ATTACHED,
 			     (struct db_param[]){DBP_TEXT(since), DBP_INT(district_id), DBP_INT(org_id)}, 3, read_pair, &p);

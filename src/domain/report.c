@@ -139,7 +139,7 @@ static int appeal_breakdown(struct db *db, const struct report_scope *s, const c
 	}
 	out->series[0] = "received";
 	out->nseries = 1;
-	rc = db_appeal_stats(db, STAT_TOTALS, from, to, s->district_id, NULL, ar, &rows, &n);
+	rc = db_appeal_stats(db, STAT_TOTALS, from, to, s->district_id, by, ar, &rows, &n);
 	if (rc)
 		return rc;
 	out->rows = arena_zalloc(ar, (n ? n : 1) * sizeof(*out->rows));
@@ -179,22 +179,24 @@ int report_breakdown(struct db *db, const struct report_scope *s, const char *by
 		return DB_OK;
 	}
 	if (!strcmp(by, "topic")) {
-		/* Prevention lessons: planned, held and pupils reached, by topic. */
+		/* Prevention lessons: planned, held and pupils reached, by topic (the region's or a district's). */
+		if (s->kind == REPORT_ORG)
+			return DB_OK;
 		struct coverage_row *rows;
 		size_t n;
 		int rc = db_coverage(db, COVERAGE_BY_TOPIC, day_start(from), day_start(to) + 86400, from, to, s->district_id,
 				     ar, &rows, &n);
 		if (rc)
 			return rc;
-		out->series[0] = "lessons_planned";
-		out->series[1] = "lessons_held";
+		out->series[0] = "lessons_held";
+		out->series[1] = "lessons_not_held"; /* still planned, or cancelled: held + these = all planned */
 		out->series[2] = "pupils_reached";
 		out->nseries = 3;
 		out->rows = arena_zalloc(ar, (n ? n : 1) * sizeof(*out->rows));
 		for (size_t i = 0; i < n; i++) {
 			out->rows[i].key = rows[i].key;
-			out->rows[i].v[0] = rows[i].a + rows[i].b + rows[i].c;
-			out->rows[i].v[1] = rows[i].b;
+			out->rows[i].v[0] = rows[i].b;
+			out->rows[i].v[1] = rows[i].a + rows[i].c;
 			out->rows[i].v[2] = rows[i].d;
 		}
 		out->n = n;

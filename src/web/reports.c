@@ -60,7 +60,7 @@ static const char *series_label(struct request *r, const char *s)
 		{"resolved", N_("Appeals resolved")},
 		{"consultations", N_("Consultations held")},
 		{"children_attached", N_("Children attached")},
-		{"lessons_planned", N_("Lessons planned")},
+		{"lessons_not_held", N_("Lessons planned, not held")},
 		{"lessons_held", N_("Lessons held")},
 		{"pupils_reached", N_("Pupils reached")},
 	};
@@ -174,10 +174,13 @@ static void breakdown_chart(struct request *r, const char *id, const char *title
 	}
 	c.y_label = t->nseries == 1 ? c.series_names[0] : NULL;
 	c.table_caption = _(r, "The figures as a table");
-	/* Months and districts side by side are clearer than stacked: draw the first series only, list all. */
-	if (!strcmp(by, "month") || !strcmp(by, "district") || !strcmp(by, "topic")) {
+	/* Months and districts: the first series drawn, all listed; lessons: held and not held, stacked. */
+	if (!strcmp(by, "month") || !strcmp(by, "district")) {
 		c.nseries = 1;
 		c.y_label = c.series_names[0];
+	} else if (!strcmp(by, "topic")) {
+		c.nseries = 2;
+		c.y_label = _(r, "Lessons");
 	}
 	chart_bars(&r->body, &c);
 	if (c.nseries < t->nseries) {

@@ -294,6 +294,17 @@ int tl_server_stop(struct tl_server *s)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+int tl_server_kill(struct tl_server *s)
+{
+	int st = 0;
+	if (s->pid <= 0)
+		return -1;
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, &st, 0);
+	s->pid = 0;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
 int tl_server_log_contains(struct tl_server *s, const char *text)
 {
 	FILE *f = fopen(s->logpath, "r");
@@ -515,6 +526,55 @@ long long tl_sql_int(const char *url, const char *sql)
 	PQclear(res);
 	PQfinish(c);
 	return v;
+}
+
+long tl_sql_rows(const char *url, const char *sql, struct buf *out)
+{
+	long rows = 0;
+	if (!strncmp(url, "sqlite:", 7)) {
+		sqlite3 *h;
+		sqlite3_stmt *st;
+		if (sqlite3_open(url + 7, &h) != SQLITE_OK)
+			die("cannot open %s", url);
+		sqlite3_busy_timeout(h, 5000);
+		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+			die("tl_sql_rows: %s: %s", sql, sqlite3_errmsg(h));
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			for (int i = 0; i < sqlite3_column_count(st); i++) {
+				const unsigned char *t = sqlite3_column_text(st, i);
+				if (i)
+					buf_addc(out, '\t');
+				if (t)
+					buf_add(out, t, (size_t)sqlite3_column_bytes(st, i));
+			}
+			buf_addc(out, '\n');
+			rows++;
+		}
+		if (rc != SQLITE_DONE)
+			die("tl_sql_rows: %s: %s", sql, sqlite3_errmsg(h));
+		sqlite3_finalize(st);
+		sqlite3_close(h);
+		return rows;
+	}
+	PGconn *c = PQconnectdb(url);
+	if (PQstatus(c) != CONNECTION_OK)
+		die("cannot connect: %s", PQerrorMessage(c));
+	PGresult *res = PQexec(c, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		die("tl_sql_rows: %s: %s", sql, PQerrorMessage(c));
+	for (int r = 0; r < PQntuples(res); r++) {
+		for (int i = 0; i < PQnfields(res); i++) {
+			if (i)
+				buf_addc(out, '\t');
+			buf_add(out, PQgetvalue(res, r, i), (size_t)PQgetlength(res, r, i));
+		}
+		buf_addc(out, '\n');
+		rows++;
+	}
+	PQclear(res);
+	PQfinish(c);
+	return rows;
 }
 
 /* Take qorgau_session=VALUE from a response's Set-Cookie headers. */

@@ -39,6 +39,12 @@ void tl_run_release(struct tl_run *run);
 int tl_sql(const char *url, const char *sql);
 /* Run a query returning one integer; fails the test on error. */
 long long tl_sql_int(const char *url, const char *sql);
+/*
+ * Run a query and append every row to out as text: columns joined by a tab,
+ * each row ending in a newline, NULL as an empty field. Returns the number
+ * of rows; fails the test on error.
+ */
+long tl_sql_rows(const char *url, const char *sql, struct buf *out);
 
 /* An initialised database: runs qorgau init; the admin's one-time password goes to admin_password (if non-NULL). */
 const char *tl_init_database(char *admin_password, size_t size);
@@ -53,6 +59,8 @@ struct tl_server {
 void tl_server_start(struct tl_server *s, const char *database, const char *const *extra);
 /* SIGTERM and wait; returns the exit status. */
 int tl_server_stop(struct tl_server *s);
+/* SIGKILL and reap, as a crash would (no clean shutdown); returns the exit status (128+9). */
+int tl_server_kill(struct tl_server *s);
 /* Whether the server log contains text. */
 int tl_server_log_contains(struct tl_server *s, const char *text);
 
