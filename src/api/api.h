@@ -44,6 +44,8 @@ void api_district_update(struct request *r);
 /* organisations.c */
 extern const struct field org_fields[], org_update_fields[], org_list_fields[];
 void api_org_json(struct json *j, const struct organisation *o);
+/* Whether the caller may create or change an organisation in this district (district-limited accounts). */
+int org_district_allowed(struct request *r, struct perm perm, int64_t district_id);
 void api_orgs_list(struct request *r);
 void api_org_get(struct request *r);
 void api_org_create(struct request *r);

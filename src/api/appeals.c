@@ -861,8 +861,8 @@ int appeal_apply_flag(struct db *db, struct appeal_job *c)
 void api_appeal_flag(struct request *r)
 {
 	struct appeal a;
-	/* Reading access is what the commissioner has: flagging needs both. */
-	struct appeal_job *c = appeal_job_for(r, (struct perm)PERM(READ, APPEAL), &a);
+	/* Flagging is a change: a read-only break-the-glass grant does not allow it. */
+	struct appeal_job *c = appeal_job_for(r, (struct perm)PERM(FLAG, APPEAL), &a);
 	if (!c)
 		return;
 	c->flag = (int)input_int(&r->in, "flagged", 0);

@@ -123,6 +123,16 @@ static void org_written(struct request *r, int status)
 	send_org(r, c->o.id, c->created ? 201 : 200);
 }
 
+/*
+ * Someone limited to a district changes that district's organisations
+ * only: the district an organisation is in (or is moved to) must be theirs.
+ */
+int org_district_allowed(struct request *r, struct perm perm, int64_t district_id)
+{
+	struct scope_filter f = request_scope(r, perm);
+	return f.scope != SCOPE_DISTRICT || district_id == f.district_id;
+}
+
 /* References must exist; a foreign-key error would only say "constraint". */
 static int district_exists(struct request *r, int64_t id)
 {
@@ -154,6 +164,10 @@ void api_org_create(struct request *r)
 	c->o.address = input_str(&r->in, "address");
 	c->o.active = 1;
 	c->o.created_at = time_now();
+	if (!org_district_allowed(r, (struct perm)PERM(CREATE, ORGANISATION), c->o.district_id)) {
+		respond_error(r, 422, "outside_scope", "district_id: is outside your district", "district_id");
+		return;
+	}
 	if (!district_exists(r, c->o.district_id))
 		return;
 	r->ctx = c;
@@ -172,6 +186,10 @@ void api_org_update(struct request *r)
 		respond_db_error(r, rc);
 		return;
 	}
+	if (!org_district_allowed(r, (struct perm)PERM(UPDATE, ORGANISATION), c->o.district_id)) {
+		respond_error(r, 404, "not_found", "no such organisation", NULL);
+		return;
+	}
 	request_actor(r, &c->who);
 	if (input_has(&r->in, "name"))
 		c->o.name = input_str(&r->in, "name");
@@ -185,6 +203,10 @@ void api_org_update(struct request *r)
 	if (input_has(&r->in, "address"))
 		c->o.address = input_str(&r->in, "address");
 	c->o.active = (int)input_int(&r->in, "active", c->o.active);
+	if (!org_district_allowed(r, (struct perm)PERM(UPDATE, ORGANISATION), c->o.district_id)) {
+		respond_error(r, 422, "outside_scope", "district_id: is outside your district", "district_id");
+		return;
+	}
 	if (!district_exists(r, c->o.district_id))
 		return;
 	r->ctx = c;

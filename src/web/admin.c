@@ -593,6 +593,8 @@ void web_org_create(struct request *r)
 	struct org_page_job *c = arena_zalloc(&r->arena, sizeof(*c));
 	if (!r->in.nerrors)
 		org_from_form(r, &c->o);
+	if (!r->in.nerrors && !org_district_allowed(r, (struct perm)PERM(CREATE, ORGANISATION), c->o.district_id))
+		input_error(&r->in, &r->arena, "district_id", "outside_scope", _(r, "This is outside your district."));
 	if (r->in.nerrors) {
 		org_form(r, NULL, 422);
 		return;
@@ -607,6 +609,8 @@ void web_org_create(struct request *r)
 static int load_org(struct request *r, struct organisation *o)
 {
 	int rc = db_org_get(request_db(r), request_id(r, 0), &r->arena, o);
+	if (rc == DB_OK && !org_district_allowed(r, (struct perm)PERM(UPDATE, ORGANISATION), o->district_id))
+		rc = DB_NOTFOUND; /* another district's, for a district-limited account */
 	if (rc == DB_NOTFOUND) {
 		respond_error(r, 404, "not_found", "there is nothing at this address", NULL);
 		return -1;
@@ -633,6 +637,8 @@ void web_org_update(struct request *r)
 	struct organisation before = c->o;
 	if (!r->in.nerrors)
 		org_from_form(r, &c->o);
+	if (!r->in.nerrors && !org_district_allowed(r, (struct perm)PERM(UPDATE, ORGANISATION), c->o.district_id))
+		input_error(&r->in, &r->arena, "district_id", "outside_scope", _(r, "This is outside your district."));
 	if (r->in.nerrors) {
 		org_form(r, &before, 422);
 		return;

@@ -852,10 +852,10 @@ static void action_done(struct request *r, int status)
 static void reshow(struct request *r, int64_t id, int status)
 {
 	struct appeal a;
-	if (db_appeal_get(request_db(r), id, &r->arena, &a)) {
-		respond_error(r, 404, "not_found", "there is nothing at this address", NULL);
+	int grant = 0;
+	/* Only an appeal the caller may act on with this route's permission is shown again. */
+	if (load_for_page(r, id, r->route->perm, &a, &grant) < 0)
 		return;
-	}
 	translate_errors(r);
 	appeal_page(r, &a, status, "error", _(r, "Please correct the marked fields."));
 }
@@ -877,7 +877,7 @@ void web_appeal_action(struct request *r)
 			perm = perms[i].perm;
 	struct appeal a;
 	int grant = 0;
-	if (load_for_page(r, request_id(r, 0), !strcmp(act, "flag") ? (struct perm)PERM(READ, APPEAL) : perm, &a, &grant) <
+	if (load_for_page(r, request_id(r, 0), perm, &a, &grant) <
 	    0)
 		return;
 	if (r->in.nerrors) {
