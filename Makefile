@@ -43,9 +43,10 @@ DATA       := $(sort $(wildcard share/*))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 DB_SRC   := $(sort $(wildcard tests/db/test_*.c))
 HTTP_SRC := $(sort $(wildcard tests/http/test_*.c))
+CRASH_SRC := $(sort $(wildcard tests/crash/test_*.c))
 TESTLIB_SRC := $(sort $(wildcard tests/lib/*.c))
 TESTLIB_OBJ := $(TESTLIB_SRC:%.c=$(BUILD)/%.o)
-TEST_BIN := $(UNIT_SRC:%.c=$(BUILD)/%) $(DB_SRC:%.c=$(BUILD)/%) $(HTTP_SRC:%.c=$(BUILD)/%)
+TEST_BIN := $(UNIT_SRC:%.c=$(BUILD)/%) $(DB_SRC:%.c=$(BUILD)/%) $(HTTP_SRC:%.c=$(BUILD)/%) $(CRASH_SRC:%.c=$(BUILD)/%)
 
 .PHONY: all deps run check check-fast check-asan tests bench install clean po-update
 .DELETE_ON_ERROR:
