@@ -22,6 +22,8 @@ static const struct command commands[] = {
 	{"audit", cmd_audit, "verify the audit log's hash chain"},
 	{"calendar", cmd_calendar, "import or show the working-day calendar"},
 	{"demo", cmd_demo, "fill a new database with a living demo region"},
+	{"backup", cmd_backup, "copy the SQLite database consistently while it serves"},
+	{"restore", cmd_restore, "make a new SQLite database from a backup"},
 	{"version", cmd_version, "print the version"},
 };
 

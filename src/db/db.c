@@ -179,6 +179,43 @@ int db_run_one(struct db *db, enum db_stmt id, const struct db_param *params, in
 	return rc ? rc : changed ? DB_OK : DB_NOTFOUND;
 }
 
+/* --- backups --- */
+
+int db_backup(struct db *db, const char *path, int restore, struct buf *err)
+{
+	if (!db->ops->backup) {
+		buf_printf(err, "PostgreSQL databases are backed up with its own tools (pg_dump, pg_basebackup)");
+		return DB_ERROR;
+	}
+	return db->ops->backup(db, path, restore, err);
+}
+
+static void read_text_into(struct db_row *row, struct arena *a, void *out)
+{
+	(void)a;
+	struct buf *b = out;
+	size_t len;
+	const char *t = db_col_text(row, 0, &len);
+	if (b->len)
+		buf_addc(b, '\n');
+	if (t)
+		buf_add(b, t, len);
+}
+
+static int integrity_row(struct db_row *row, void *arg)
+{
+	read_text_into(row, NULL, arg);
+	return 0;
+}
+
+int db_integrity_check(struct db *db, struct buf *report)
+{
+	int rc = db_run(db, STMT_INTEGRITY_CHECK, NULL, 0, integrity_row, report);
+	if (rc)
+		return rc;
+	return report->len == 2 && !memcmp(report->ptr, "ok", 2) ? DB_OK : DB_ERROR;
+}
+
 /* --- bulk loads --- */
 
 int db_bulk_load(struct db *db, int on)

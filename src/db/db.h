@@ -92,6 +92,15 @@ int db_migrate(struct db *db, int *from, int *to, struct buf *err);
  * mismatch, explain in err (newer database: refuse; older: run migrate).
  */
 int db_check_schema(struct db *db, struct buf *err);
+/*
+ * Copy the database into a new file at path (SQLite online backup: a
+ * consistent snapshot while the server writes), or, with restore, copy the
+ * file at path into this (empty) database. PostgreSQL: an error pointing
+ * to pg_dump.
+ */
+int db_backup(struct db *db, const char *path, int restore, struct buf *err);
+/* SQLite's integrity check ("ok" in report when sound; PostgreSQL: always ok). */
+int db_integrity_check(struct db *db, struct buf *report);
 /* Size of the database in bytes (file pages or pg_database_size). */
 int db_size_bytes(struct db *db, int64_t *bytes);
 

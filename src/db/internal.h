@@ -74,6 +74,12 @@ struct db_ops {
 	 * each commit durable by itself (PostgreSQL).
 	 */
 	int (*defer_sync)(struct db *db, char *path, size_t pathlen);
+	/*
+	 * Copy the whole database into a new file (SQLite's online backup: a
+	 * consistent snapshot while others write), or from one into this
+	 * database (restore). NULL when the backend has its own tools.
+	 */
+	int (*backup)(struct db *db, const char *path, int restore, struct buf *err);
 	int64_t (*col_int)(struct db_row *row, int col);
 	double (*col_real)(struct db_row *row, int col);
 	const char *(*col_text)(struct db_row *row, int col, size_t *len);

@@ -265,12 +265,53 @@ static int col_isnull(struct db_row *row, int col)
 	return sqlite3_column_type(row->impl, col) == SQLITE_NULL;
 }
 
+static int sqlite_backup(struct db *db, const char *path, int restore, struct buf *err)
+{
+	struct sqlite_db *s = (struct sqlite_db *)db;
+	sqlite3 *other = NULL;
+	int flags = restore ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int rc = sqlite3_open_v2(path, &other, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		buf_printf(err, "cannot open '%s': %s", path, other ? sqlite3_errmsg(other) : "out of memory");
+		sqlite3_close(other);
+		return map_status(rc);
+	}
+	sqlite3 *to = restore ? s->h : other, *from = restore ? other : s->h;
+	sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+	if (!b) {
+		buf_printf(err, "cannot start the copy: %s", sqlite3_errmsg(to));
+		sqlite3_close(other);
+		return DB_ERROR;
+	}
+	/*
+	 * A few hundred pages at a time: writers go on between the steps, and a
+	 * step that meets a change started since simply begins again.
+	 */
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(5);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		buf_printf(err, "the copy failed: %s", sqlite3_errstr(rc));
+		sqlite3_close(other);
+		return map_status(rc);
+	}
+	/* The copy is a plain file: no WAL left beside it. */
+	if (!restore)
+		sqlite3_exec(other, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+	rc = sqlite3_close(other);
+	return rc == SQLITE_OK ? DB_OK : map_status(rc);
+}
+
 const struct db_ops db_sqlite_ops = {
 	.open = sqlite_open,
 	.close = sqlite_close,
 	.run = sqlite_run,
 	.exec_script = exec_script,
 	.defer_sync = sqlite_defer_sync,
+	.backup = sqlite_backup,
 	.col_int = col_int,
 	.col_real = col_real,
 	.col_text = col_text,
