@@ -48,7 +48,7 @@ TESTLIB_SRC := $(sort $(wildcard tests/lib/*.c))
 TESTLIB_OBJ := $(TESTLIB_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(UNIT_SRC:%.c=$(BUILD)/%) $(DB_SRC:%.c=$(BUILD)/%) $(HTTP_SRC:%.c=$(BUILD)/%) $(CRASH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all deps run check check-fast check-asan tests bench install clean po-update
+.PHONY: all deps run check check-fast check-asan tests bench install clean po-update proof valgrind fuzz fuzz-replay
 .DELETE_ON_ERROR:
 .SECONDARY: $(TESTLIB_OBJ)
 
@@ -135,6 +135,13 @@ check-fast: tests
 $(BUILD)/bench/seed: bench/seed.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# The long versions of the evidence: fuzzing, 500 kills a backend, valgrind, sqlmap (see scripts/proof).
+proof: deps tests
+	scripts/proof
+
+valgrind: tests
+	scripts/valgrind-tests $(BUILD)
 
 bench: deps all $(BUILD)/bench/seed
 	bench/run
