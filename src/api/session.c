@@ -2,6 +2,8 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/config.h"
+#include "http/server.h"
 #include "core/time.h"
 #include "domain/account.h"
 #include "domain/audit.h"
@@ -41,12 +43,12 @@ static void signed_in(struct request *r, struct login_attempt *at, int db_status
 		respond_error(r, 401, "invalid_credentials", "the login or the password is wrong", NULL);
 		return;
 	case LOGIN_LOCKED:
-		response_header(r, "retry-after", "1800");
+		response_header(r, "retry-after", arena_printf(&r->arena, "%lld", (long long)r->w->server->cfg->login_lockout));
 		respond_error(r, 429, "account_locked",
 			      "too many failed sign-ins: this account is locked for a while, try again later", NULL);
 		return;
 	case LOGIN_THROTTLED:
-		response_header(r, "retry-after", "900");
+		response_header(r, "retry-after", arena_printf(&r->arena, "%lld", (long long)r->w->server->cfg->login_window));
 		respond_error(r, 429, "too_many_attempts", "too many failed sign-ins from this address, try again later",
 			      NULL);
 		return;

@@ -131,6 +131,37 @@ fail:
 	return LOGIN_ERROR;
 }
 
+int login_reserve(struct db *db, struct login_attempt *at)
+{
+	int64_t now = time_now(), n = 0;
+	int rc;
+	if ((rc = db_login_failure_count_client(db, at->client, now - at->policy.window, &n)) != DB_OK)
+		return rc;
+	if (n >= at->policy.client_max_failures)
+		at->refused = LOGIN_THROTTLED;
+	if (!at->refused && at->user_id) {
+		struct arena a;
+		struct user u;
+		arena_init(&a);
+		rc = db_user_get(db, at->user_id, &a, &u);
+		int64_t locked_until = rc == DB_OK ? u.locked_until : 0;
+		arena_release(&a);
+		if (rc != DB_OK && rc != DB_NOTFOUND)
+			return rc;
+		if (locked_until > now)
+			at->refused = LOGIN_LOCKED;
+	}
+	if (!at->refused) {
+		if ((rc = db_login_failure_count_login(db, at->login, now - at->policy.window, &n)) != DB_OK)
+			return rc;
+		if (n >= at->policy.max_failures)
+			at->refused = LOGIN_LOCKED;
+	}
+	if (at->refused)
+		return login_record(db, at);
+	return db_login_failure_insert(db, at->login, at->client, now);
+}
+
 int login_record(struct db *db, struct login_attempt *at)
 {
 	int64_t now = time_now();
@@ -157,9 +188,7 @@ int login_record(struct db *db, struct login_attempt *at)
 		return audit_append(db, &ev, now);
 	}
 	if (!at->password_ok) {
-		at->result = LOGIN_BAD;
-		if ((rc = db_login_failure_insert(db, at->login, at->client, now)) != DB_OK)
-			return rc;
+		at->result = LOGIN_BAD; /* its failure was recorded by login_reserve */
 		ev.action = "login_failed";
 		ev.outcome = "denied";
 		ev.detail = !at->user_id ? "unknown login" : at->disabled ? "account disabled" : "wrong password";

@@ -67,7 +67,16 @@ struct login_attempt {
 	char csrf[TOKEN_TEXT_LEN + 1];
 };
 
-/* The writer half of a sign-in: record the failure (maybe lock) or open a session; audit either way. */
+/*
+ * The writer's check before the password is: the counts again, now with
+ * every earlier attempt in (the writer is one thread, so concurrent guesses
+ * see each other), and a failure recorded in advance, removed if the
+ * password proves right. Sets at->refused (and audits it) when the limits
+ * are reached.
+ */
+int login_reserve(struct db *db, struct login_attempt *at);
+
+/* The writer half of a sign-in: the failure stands (maybe locking) or a session opens; audit either way. */
 int login_record(struct db *db, struct login_attempt *at);
 
 struct actor;

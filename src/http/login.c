@@ -46,6 +46,21 @@ static void verified(struct request *r, void *arg)
 	request_write(r, run_record, &((struct login_flow *)r->ctx)->at, recorded);
 }
 
+static int run_reserve(struct db *db, struct write_job *job)
+{
+	return login_reserve(db, job->arg);
+}
+
+static void reserved(struct request *r, int status)
+{
+	struct login_flow *f = r->ctx;
+	if (status != DB_OK || f->at.refused != LOGIN_OK) {
+		recorded(r, status);
+		return;
+	}
+	request_offload(r, verify, f, verified);
+}
+
 void login_start(struct request *r, const char *login, const char *password, login_done_fn done)
 {
 	const struct config *cfg = r->w->server->cfg;
@@ -75,7 +90,7 @@ void login_start(struct request *r, const char *login, const char *password, log
 		request_write(r, run_record, &f->at, recorded);
 		return;
 	}
-	request_offload(r, verify, f, verified);
+	request_write(r, run_reserve, &f->at, reserved);
 }
 
 void login_set_cookie(struct request *r, const struct login_attempt *at)

@@ -589,7 +589,11 @@ int request_handle(struct worker *w, h2o_req_t *req)
 
 	if (auth_identify(r) < 0 || auth_authorize(r) < 0)
 		return 0; /* answered */
-	if (parse_input(r) < 0 || auth_check_csrf(r) < 0)
+	/* The API's token is a header: refuse before reading the body, so a forged request learns nothing.
+	 * A form's token is a field of the body, so forms are checked once it is parsed. */
+	if (r->is_api && auth_check_csrf(r) < 0)
+		return 0;
+	if (parse_input(r) < 0 || (!r->is_api && auth_check_csrf(r) < 0))
 		return 0;
 	r->route->handler(r);
 	if (!r->responded && r->pending == 0) {

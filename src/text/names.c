@@ -132,9 +132,21 @@ int name_query_words(const char *q, char out[][NAME_KEY_MAX], char folded_out[][
 	if (!q || max <= 0)
 		return 0;
 	struct buf joined = BUF_INIT, folded = BUF_INIT, key = BUF_INIT;
-	for (const char *p = q; *p; p++)
-		if (*p != '-')
-			buf_addc(&joined, *p); /* a hyphen joins: Әсем-Гүл is one name */
+	/* A hyphen joins (Әсем-Гүл is one name), and so does an apostrophe (O'Brien, Ja’nar, Шаһ’ар). */
+	for (const char *p = q; *p; p++) {
+		if (*p == '-' || *p == '\'' || *p == '`')
+			continue;
+		if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+		    ((unsigned char)p[2] == 0x98 || (unsigned char)p[2] == 0x99)) {
+			p += 2; /* ‘ ’ */
+			continue;
+		}
+		if ((unsigned char)p[0] == 0xCA && ((unsigned char)p[1] == 0xBC || (unsigned char)p[1] == 0xBB)) {
+			p += 1; /* ʼ ʻ */
+			continue;
+		}
+		buf_addc(&joined, *p);
+	}
 	text_fold(joined.ptr, joined.len, &folded);
 	int count = 0;
 	for (size_t i = 0; i < folded.len && count < max;) {

@@ -73,7 +73,8 @@ static void signed_in(struct request *r, struct login_attempt *at, int db_status
 		login_form(r, 401, _(r, "The login or the password is wrong."));
 		return;
 	case LOGIN_LOCKED:
-		login_form(r, 429, _(r, "Too many failed attempts: this account is locked for 30 minutes."));
+		login_form(r, 429, page_with_number(r, _(r, "Too many failed attempts: this account is locked. Try again in {n} min."),
+						    (r->w->server->cfg->login_lockout + 59) / 60));
 		return;
 	case LOGIN_THROTTLED:
 		login_form(r, 429, _(r, "Too many failed attempts from this computer. Try again later."));

@@ -348,6 +348,19 @@ static void test_name_key_whole_names(void **state)
 	assert_int_equal(name_query_keys("", q, 4), 0);
 	assert_int_equal(name_query_keys(NULL, q, 4), 0);
 	assert_int_equal(name_query_keys("Әсемгүл", q, 0), 0);
+	/* an apostrophe joins, as a hyphen does: the query meets the stored key */
+	const char *apostrophes[] = {"O'Brien", "O’Brien", "Oʼbrien", "O`Brien", "OBrien"};
+	char stored[NAME_KEY_MAX];
+	name_key_surname("O'Brien", stored);
+	for (size_t i = 0; i < sizeof apostrophes / sizeof apostrophes[0]; i++) {
+		assert_int_equal(name_query_keys(apostrophes[i], q, 4), 1);
+		assert_string_equal(q[0], stored);
+	}
+	name_key_given("Ja'nar", stored);
+	assert_int_equal(name_query_keys("Ja’nar Серікова", q, 4), 2);
+	assert_string_equal(q[0], stored);
+	name_key_given("Жанар", stored);
+	assert_string_equal(q[0], stored);
 
 	/* folded forms keep the ending, as a part's folded form does, "қызы" joined on */
 	char f[4][NAME_KEY_MAX], part[NAME_KEY_MAX];
