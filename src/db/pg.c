@@ -69,6 +69,16 @@ static void pg_close(struct db *db)
 	free(p);
 }
 
+/* What every session needs, on the first connection and again after a reset. */
+static int session_setup(struct pg_db *p)
+{
+	PQsetNoticeProcessor(p->conn, on_notice, NULL);
+	PGresult *res = PQexec(p->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
 /* Make sure the connection is up; after a reset every statement must be prepared again. */
 static int ensure_connected(struct pg_db *p)
 {
@@ -86,7 +96,10 @@ static int ensure_connected(struct pg_db *p)
 		db_set_error(&p->base, "cannot reach PostgreSQL: %s", PQerrorMessage(p->conn));
 		return DB_UNAVAILABLE;
 	}
-	PQsetNoticeProcessor(p->conn, on_notice, NULL);
+	if (session_setup(p) < 0) {
+		db_set_error(&p->base, "cannot set up the PostgreSQL session: %s", PQerrorMessage(p->conn));
+		return DB_UNAVAILABLE;
+	}
 	return DB_OK;
 }
 
@@ -105,11 +118,7 @@ static int pg_open(struct db **out, const char *url, enum db_mode mode, int busy
 		free(p);
 		return DB_UNAVAILABLE;
 	}
-	PQsetNoticeProcessor(p->conn, on_notice, NULL);
-	PGresult *res = PQexec(p->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
-	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-	PQclear(res);
-	if (!ok) {
+	if (session_setup(p) < 0) {
 		buf_printf(err, "cannot set up the PostgreSQL session: %s", PQerrorMessage(p->conn));
 		pg_close(&p->base);
 		return DB_ERROR;

@@ -7,6 +7,10 @@
  * database as the crash left it passes PRAGMA integrity_check (SQLite) and
  * `qorgau audit verify`. Both backends.
  *
+ * On PostgreSQL, also: PostgreSQL itself stops mid-load and comes back;
+ * qorgau answers 503 (promptly) while it is away, recovers by itself, and
+ * loses no acknowledged write.
+ *
  * QORGAU_CRASH_ROUNDS sets the number of kills (default 50; the long mode
  * is e.g. 500); QORGAU_CRASH_SEED repeats a run's pauses and choices (not the
  * threads' interleaving).
@@ -76,6 +80,7 @@ static char contact_day[11];
 static char held_at[32];
 static atomic_int stop_load; /* the writers finish */
 static atomic_int killed; /* from now on, connection errors are the kill's doing */
+static atomic_int pg_away; /* PostgreSQL may be down: 503 is a correct answer */
 
 struct writer {
 	pthread_t thread;
@@ -83,7 +88,7 @@ struct writer {
 	unsigned seed;
 	struct acks acks;
 	struct acks cut_writes; /* writes whose reply the kill cut short (reads aside) */
-	long attempts, cut, unidentified;
+	long attempts, cut, unidentified, unavailable;
 	int stopped;
 	long unexpected;
 	char first_unexpected[256];
@@ -119,6 +124,10 @@ static int accepted(struct writer *w, const struct ack *x, const char *what, int
 	w->attempts++;
 	if (status == want)
 		return 1;
+	if (status == 503 && atomic_load(&pg_away)) {
+		w->unavailable++;
+		return 0;
+	}
 	if (status == 0 && atomic_load(&killed)) {
 		w->cut++;
 		w->stopped = 1;
@@ -529,10 +538,141 @@ static void test_kill_during_writes(void **state)
 	free(cut_writes.v);
 }
 
+/* pg_ctl on the test's PostgreSQL (scripts/with-postgres), as the user that owns it. */
+static void pg_ctl(const char *action)
+{
+	const char *bin = getenv("QORGAU_TEST_PG_BIN"), *data = getenv("QORGAU_TEST_PG_DATA");
+	const char *host = getenv("QORGAU_TEST_PG_HOST"), *port = getenv("QORGAU_TEST_PG_PORT");
+	assert_non_null(bin);
+	assert_non_null(data);
+	char cmd[2048];
+	const char *as = getuid() == 0 ? "runuser -u nobody -- " : "";
+	if (!strcmp(action, "stop"))
+		snprintf(cmd, sizeof(cmd), "%s'%s/pg_ctl' -D '%s' -m fast -w stop >/dev/null", as, bin, data);
+	else
+		snprintf(cmd, sizeof(cmd),
+			 "%s'%s/pg_ctl' -D '%s' -l '%s/server.log' -w -o \"-c listen_addresses='' "
+			 "-c unix_socket_directories='%s' -p %s -c fsync=off -c max_connections=200\" start >/dev/null",
+			 as, bin, data, host, host, port);
+	assert_int_equal(system(cmd), 0);
+}
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static void test_postgres_restart(void **state)
+{
+	(void)state;
+	if (!tl_is_pg()) {
+		printf("crash: PostgreSQL restart: only on PostgreSQL\n");
+		return;
+	}
+	if (!db)
+		set_up();
+	if (server.pid <= 0)
+		tl_server_start(&server, db, NULL);
+	coord.port = psy.port = server.port;
+	atomic_store(&stop_load, 0);
+	atomic_store(&killed, 0);
+	atomic_store(&pg_away, 1);
+	const int round = 9000; /* tags apart from the kill rounds' */
+	struct writer w[WRITERS];
+	for (int i = 0; i < WRITERS; i++) {
+		w[i] = (struct writer){.index = i, .round = round, .seed = (unsigned)(round + i)};
+		pthread_create(&w[i].thread, NULL, write_load, &w[i]);
+	}
+	usleep(300 * 1000);
+	pg_ctl("stop");
+
+	/* While it is away: 503 with a reason, promptly, for reads and writes; the server stays up. */
+	int probes = 0;
+	double slowest = 0;
+	for (int i = 0; i < 10; i++) {
+		int status;
+		double t0 = now_ms();
+		json_t *j = tl_api_json(&coord, "GET", "/api/v1/appeals?limit=1", NULL, &status);
+		double t1 = now_ms();
+		json_t *k = tl_api_json(&coord, "POST", "/api/v1/appeals",
+					"{\"channel\": \"walk_in\", \"kind\": \"request\", \"applicant\": {\"type\": "
+					"\"child\", \"name\": \"Away\"}, \"category\": \"other\", \"risk\": \"low\", "
+					"\"district_id\": 1, \"summary\": \"PostgreSQL is away\"}",
+					&status);
+		int post_status = status;
+		double t2 = now_ms();
+		json_t *again = tl_api_json(&coord, "GET", "/api/v1/appeals?limit=1", NULL, &status);
+		if (post_status != 503 || status != 503)
+			fail_msg("PostgreSQL away: a read got %d, a write %d; expected 503", status, post_status);
+		const char *code = json_string_value(json_object_get(json_object_get(k, "error"), "code"));
+		if (!code || strcmp(code, "unavailable"))
+			fail_msg("PostgreSQL away: the 503 says '%s', expected 'unavailable'", code ? code : "(nothing)");
+		json_decref(j);
+		json_decref(k);
+		json_decref(again);
+		slowest = t1 - t0 > slowest ? t1 - t0 : slowest;
+		slowest = t2 - t1 > slowest ? t2 - t1 : slowest;
+		probes += 3;
+		usleep(50 * 1000);
+	}
+	assert_true(slowest < 5000);
+	assert_true(kill(server.pid, 0) == 0);
+	pg_ctl("start");
+
+	/* Back by itself: a write succeeds within seconds, without restarting qorgau. */
+	double back = now_ms(), recovered = -1;
+	while (now_ms() - back < 15000) {
+		int status;
+		json_t *j = tl_api_json(&coord, "GET", "/api/v1/appeals?limit=1", NULL, &status);
+		json_decref(j);
+		if (status == 200) {
+			recovered = now_ms() - back;
+			break;
+		}
+		usleep(50 * 1000);
+	}
+	if (recovered < 0)
+		fail_msg("qorgau did not recover within 15 s of PostgreSQL's return");
+	long before[WRITERS];
+	for (int i = 0; i < WRITERS; i++)
+		before[i] = (long)w[i].acks.n;
+	usleep(500 * 1000);
+	atomic_store(&stop_load, 1);
+	struct acks all = {0};
+	long unavailable = 0, after = 0;
+	for (int i = 0; i < WRITERS; i++) {
+		pthread_join(w[i].thread, NULL);
+		if (w[i].unexpected)
+			fail_msg("PostgreSQL restart, writer %d: %ld unexpected replies, the first %s", i, w[i].unexpected,
+				 w[i].first_unexpected);
+		for (size_t k = 0; k < w[i].acks.n; k++)
+			acks_add(&all, &w[i].acks.v[k]);
+		unavailable += w[i].unavailable;
+		after += (long)w[i].acks.n - before[i];
+		free(w[i].acks.v);
+		free(w[i].cut_writes.v);
+	}
+	atomic_store(&pg_away, 0);
+	/* The load went on after the return: every writer's connection works again. */
+	assert_true(after > 0);
+	assert_true(unavailable > 0);
+	assert_int_equal(count_lost(&all), 0);
+	assert_int_equal(tl_server_stop(&server), 0);
+	check_consistency(round);
+	printf("crash: PostgreSQL stopped mid-load and restarted: %d probes answered 503 (slowest %.0f ms), "
+	       "%ld load requests refused with 503, back %.0f ms after PostgreSQL, %zu acknowledged writes checked, "
+	       "0 lost\n",
+	       probes, slowest, unavailable, recovered, all.n);
+	free(all.v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kill_during_writes),
+		cmocka_unit_test(test_postgres_restart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
