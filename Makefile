@@ -48,14 +48,21 @@ TESTLIB_SRC := $(sort $(wildcard tests/lib/*.c))
 TESTLIB_OBJ := $(TESTLIB_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(UNIT_SRC:%.c=$(BUILD)/%) $(DB_SRC:%.c=$(BUILD)/%) $(HTTP_SRC:%.c=$(BUILD)/%) $(CRASH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all deps run check check-fast check-asan tests bench install clean po-update proof valgrind fuzz fuzz-replay
+.PHONY: all deps deps-proof run check check-fast check-asan tests bench install clean po-update proof valgrind
 .DELETE_ON_ERROR:
 .SECONDARY: $(TESTLIB_OBJ)
 
 all: $(BUILD)/qorgau
 
+# fuzz-replay (in make check) and fuzz (libFuzzer with clang).
+include tests/fuzz/fuzz.mk
+$(FUZZ_LIB_OBJ) $(FUZZ_BIN): | deps-proof
+
 deps:
 	@scripts/install-deps
+
+deps-proof:
+	@scripts/install-deps --proof
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -126,10 +133,13 @@ run: deps all
 check: deps
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 tests
+	@$(MAKE) --no-print-directory fuzz-replay
+	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 fuzz-replay
 	scripts/with-postgres scripts/run-tests build build/asan
 
 # One build, one backend pass, no sanitizers: for the edit-test loop.
 check-fast: tests
+	@$(MAKE) --no-print-directory fuzz-replay
 	scripts/run-tests --sqlite-only $(BUILD)
 
 $(BUILD)/bench/seed: bench/seed.c $(LIB)
@@ -137,10 +147,10 @@ $(BUILD)/bench/seed: bench/seed.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
 # The long versions of the evidence: fuzzing, 500 kills a backend, valgrind, sqlmap (see scripts/proof).
-proof: deps tests
+proof: deps-proof tests
 	scripts/proof
 
-valgrind: tests
+valgrind: deps-proof tests
 	scripts/valgrind-tests $(BUILD)
 
 bench: deps all $(BUILD)/bench/seed

@@ -48,7 +48,9 @@ static int parse_rule(const char *line, struct calendar_rule *r, const char **wh
 	if (date[0] == '*') {
 		int m, d;
 		char tail;
-		if (sscanf(date, "*-%2d-%2d%c", &m, &d, &tail) != 2 || strlen(date) != 7 || m < 1 || m > 12 || d < 1 ||
+		if (strlen(date) != 7 || !isdigit((unsigned char)date[2]) || !isdigit((unsigned char)date[3]) ||
+		    !isdigit((unsigned char)date[5]) || !isdigit((unsigned char)date[6]) ||
+		    sscanf(date, "*-%2d-%2d%c", &m, &d, &tail) != 2 || m < 1 || m > 12 || d < 1 ||
 		    d > days_in_month(2024, m))
 			return *why = "the date must be YYYY-MM-DD or *-MM-DD", -1;
 		r->month = m, r->day = d;

@@ -2,6 +2,7 @@
 #include "core/config.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
@@ -121,8 +122,8 @@ void config_key_path(const struct config *cfg, char *out, size_t outlen)
 int config_parse_duration(const char *s, long long *seconds)
 {
 	char *end;
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
-		return -1;
+	if (!isdigit((unsigned char)*s))
+		return -1; /* strtoll would skip tabs and take a sign */
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
 	if (errno || end == s)
@@ -155,7 +156,7 @@ void config_release(struct config *cfg)
 int config_parse_size(const char *s, size_t *out)
 {
 	char *end;
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+	if (!isdigit((unsigned char)*s))
 		return -1;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
@@ -183,7 +184,7 @@ int config_parse_size(const char *s, size_t *out)
 static int parse_int(const char *s, long long *out)
 {
 	char *end;
-	if (!*s || *s == ' ')
+	if (!isdigit((unsigned char)s[0]) && !(s[0] == '-' && isdigit((unsigned char)s[1])))
 		return -1;
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
@@ -317,8 +318,10 @@ static int apply(struct config *cfg, const struct setting *st, const char *value
 	case ST_OFFSET: {
 		int hh, mm;
 		char sign, tail;
-		if (sscanf(value, "%c%2d:%2d%c", &sign, &hh, &mm, &tail) != 3 || (sign != '+' && sign != '-') ||
-		    strlen(value) != 6 || hh > 14 || mm > 59)
+		if (strlen(value) != 6 || !isdigit((unsigned char)value[1]) || !isdigit((unsigned char)value[2]) ||
+		    !isdigit((unsigned char)value[4]) || !isdigit((unsigned char)value[5]) ||
+		    sscanf(value, "%c%2d:%2d%c", &sign, &hh, &mm, &tail) != 3 || (sign != '+' && sign != '-') || hh > 14 ||
+		    mm > 59)
 			return *why = "must be an offset like +05:00", -1;
 		*(int *)(base + st->offset) = (sign == '-' ? -1 : 1) * (hh * 3600 + mm * 60);
 		return 0;

@@ -2,6 +2,7 @@
 #include "http/input.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +180,8 @@ static int parse_int_text(const char *s, size_t n, int64_t *out)
 	for (; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return -1;
+		if (v > (INT64_MAX - (s[i] - '0')) / 10)
+			return -1; /* beyond any range a field allows */
 		v = v * 10 + (s[i] - '0');
 	}
 	*out = neg ? -v : v;

@@ -174,6 +174,8 @@ static void test_parse_errors_name_the_line(void **state)
 		{"*-01-01 holiday ok\n2026-02-30 holiday bad\n", "line 2: the date must be"},
 		{"2026-01-01\n", "line 1: expected"},
 		{"2026-01-01 party x\n", "line 1: the kind must be"},
+		{"*-+1-01 holiday x\n", "line 1: the date must be"},
+		{"*- 1-01 holiday x\n", "line 1: the date must be"},
 		{"*-13-01 holiday x\n", "line 1: the date must be"},
 		{"*-02-30 holiday x\n", "line 1: the date must be"},
 		{"1950-01-01 holiday x\n", "line 1: the year must be"},

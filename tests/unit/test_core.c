@@ -253,6 +253,46 @@ static void test_size_parse(void **state)
 	assert_int_equal(config_parse_size("", &v), -1);
 	assert_int_equal(config_parse_size("K", &v), -1);
 	assert_int_equal(config_parse_size("99999999999999999999G", &v), -1);
+	/* strtoull skips white space and takes a sign: neither may slip through */
+	assert_int_equal(config_parse_size("\t-18446744073709550592", &v), -1);
+	assert_int_equal(config_parse_size(" 1K", &v), -1);
+	assert_int_equal(config_parse_size("+1K", &v), -1);
+}
+
+/* Durations and offsets: only digits where digits belong (found by fuzz_config). */
+static void test_duration_and_offset_parse(void **state)
+{
+	(void)state;
+	long long s;
+	assert_int_equal(config_parse_duration("90", &s), 0);
+	assert_int_equal(s, 90);
+	assert_int_equal(config_parse_duration("15m", &s), 0);
+	assert_int_equal(s, 900);
+	assert_int_equal(config_parse_duration("2d", &s), 0);
+	assert_int_equal(s, 172800);
+	assert_int_equal(config_parse_duration("\t-5", &s), -1);
+	assert_int_equal(config_parse_duration("\t-106751991167301d", &s), -1);
+	assert_int_equal(config_parse_duration("\n5", &s), -1);
+	assert_int_equal(config_parse_duration("-5", &s), -1);
+	assert_int_equal(config_parse_duration("106751991167301d", &s), -1);
+
+	struct config cfg;
+	struct buf err = BUF_INIT;
+	config_defaults(&cfg);
+	assert_int_equal(config_set_flag(&cfg, CFG_FOR_DATA, "utc-offset", "+06:00", &err), 1);
+	assert_int_equal(cfg.utc_offset, 6 * 3600);
+	assert_int_equal(config_set_flag(&cfg, CFG_FOR_DATA, "utc-offset", "-03:30", &err), 1);
+	assert_int_equal(cfg.utc_offset, -(3 * 3600 + 30 * 60));
+	const char *bad[] = {"+ 6:00", "++6:00", "+-5:-1", "+06:0 ", "+6:00", "05:00", "+15:00", "+05:60"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		buf_reset(&err);
+		if (config_set_flag(&cfg, CFG_FOR_DATA, "utc-offset", bad[i], &err) != -1)
+			fail_msg("utc-offset '%s' was accepted", bad[i]);
+		assert_non_null(strstr(err.ptr, "+05:00"));
+	}
+	assert_int_equal(cfg.utc_offset, -(3 * 3600 + 30 * 60)); /* unchanged by the refusals */
+	config_release(&cfg);
+	buf_release(&err);
 }
 
 int main(void)
@@ -267,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_config_errors_name_the_key),
 		cmocka_unit_test(test_config_example_documents_everything),
 		cmocka_unit_test(test_size_parse),
+		cmocka_unit_test(test_duration_and_offset_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
