@@ -48,7 +48,7 @@ TESTLIB_SRC := $(sort $(wildcard tests/lib/*.c))
 TESTLIB_OBJ := $(TESTLIB_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(UNIT_SRC:%.c=$(BUILD)/%) $(DB_SRC:%.c=$(BUILD)/%) $(HTTP_SRC:%.c=$(BUILD)/%) $(CRASH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all deps deps-proof run check check-fast check-asan tests bench install clean po-update proof valgrind
+.PHONY: all deps deps-proof run check check-fast check-asan tests bench install clean po-update proof valgrind browser browser-deps
 .DELETE_ON_ERROR:
 .SECONDARY: $(TESTLIB_OBJ)
 
@@ -131,11 +131,22 @@ run: deps all
 
 # Everything, on both backends, then the whole suite again under ASan+UBSan.
 check: deps
-	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory tests browser-deps
 	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 tests
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 fuzz-replay
-	scripts/with-postgres scripts/run-tests build build/asan
+	scripts/with-postgres scripts/run-tests --browser build build/asan
+
+# The browser tests alone (chromium and playwright-core; both backends).
+browser: deps all browser-deps
+	scripts/with-postgres scripts/run-tests --browser-only $(BUILD)
+
+# playwright-core and axe-core, the versions package-lock.json pins (never a browser download).
+BROWSER_MODULES := tests/browser/node_modules/.package-lock.json
+browser-deps: $(BROWSER_MODULES)
+$(BROWSER_MODULES): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # One build, one backend pass, no sanitizers: for the edit-test loop.
 check-fast: tests

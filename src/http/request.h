@@ -62,6 +62,8 @@ struct request {
 	int status;
 	int responded;
 	int pending; /* write jobs in flight */
+	const char *title; /* the page's title (page_begin), which names its scrolling tables */
+	int forms; /* <form>s begun on this page, so that each form's ids are its own */
 	uint64_t started_ns;
 	char client[48];
 	struct buf body;

@@ -882,7 +882,9 @@ void web_permissions(struct request *r)
 	page_begin(r, _(r, "Permissions"));
 	html_raw_literal(&r->body, "<p>");
 	html_text(&r->body, _(r, "What each role may do, and over which records: its own, its organisation's, its district's or the whole region's. Whatever is not listed is denied. An account limited to a district sees only that district where the table says region."));
-	html_raw_literal(&r->body, "</p><div class=\"scroll\"><table class=\"list grid\"><thead><tr>");
+	html_raw_literal(&r->body, "</p>");
+	page_scroll_begin(r);
+	html_raw_literal(&r->body, "<table class=\"list grid\"><thead><tr>");
 	page_th(r, _(r, "What"));
 	for (int role = ROLE_FIRST; role < ROLE_COUNT; role++)
 		page_th(r, web_role_label(r, role_name((enum role)role)));

@@ -53,7 +53,8 @@ static void appeal_table(struct request *r, const struct appeal *items, size_t n
 		page_notice(r, "info", _(r, "No appeals match."));
 		return;
 	}
-	html_raw_literal(&r->body, "<div class=\"scroll\"><table class=\"list\"><thead><tr>");
+	page_scroll_begin(r);
+	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "Number"));
 	page_th(r, _(r, "Registered"));
 	page_th(r, _(r, "Category"));

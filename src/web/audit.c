@@ -43,7 +43,9 @@ void web_audit(struct request *r)
 		form_field(r, &ctls[i]);
 	html_raw_literal(&r->body, "<button type=\"submit\">");
 	html_text(&r->body, _(r, "Show"));
-	html_raw_literal(&r->body, "</button></form>\n<div class=\"scroll\"><table class=\"list\"><thead><tr>");
+	html_raw_literal(&r->body, "</button></form>\n");
+	page_scroll_begin(r);
+	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, "№");
 	page_th(r, _(r, "Time"));
 	page_th(r, _(r, "User"));

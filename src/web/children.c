@@ -91,7 +91,8 @@ void web_child_table(struct request *r, const struct child *items, size_t n)
 		page_notice(r, "info", _(r, "No children match."));
 		return;
 	}
-	html_raw_literal(&r->body, "<div class=\"scroll\"><table class=\"list\"><thead><tr>");
+	page_scroll_begin(r);
+	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "Name"));
 	page_th(r, _(r, "Birth date"));
 	page_th(r, _(r, "District"));
@@ -416,7 +417,8 @@ static void history_section(struct request *r, const struct child *c)
 	if (db_child_events(request_db(r), c->id, &r->arena, &ev, &n) || !n)
 		return;
 	web_h2(r, "history", _(r, "History"));
-	html_raw_literal(&r->body, "<div class=\"scroll\"><table class=\"list\"><thead><tr>");
+	page_scroll_begin(r);
+	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "When"));
 	page_th(r, _(r, "Who"));
 	page_th(r, _(r, "What"));

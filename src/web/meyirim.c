@@ -115,7 +115,8 @@ static void mentorship_table(struct request *r, const struct mentorship *items, 
 		page_notice(r, "info", _(r, "None."));
 		return;
 	}
-	html_raw_literal(&r->body, "<div class=\"scroll\"><table class=\"list\"><thead><tr>");
+	page_scroll_begin(r);
+	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "Child"));
 	page_th(r, _(r, "Organisation"));
 	page_th(r, _(r, "District"));
@@ -485,7 +486,8 @@ static void contacts_section(struct request *r, const struct mentorship *m, cons
 		page_notice(r, "info", _(r, "No contact logged yet."));
 		return;
 	}
-	html_raw_literal(&r->body, "<div class=\"scroll\"><table class=\"list\"><thead><tr>");
+	page_scroll_begin(r);
+	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "Date"));
 	page_th(r, _(r, "Kind of contact"));
 	page_th(r, _(r, "Who took part"));
@@ -729,7 +731,8 @@ static void figure_table(struct request *r, const char *title, const char *key_l
 		page_notice(r, "info", _(r, "None."));
 		return;
 	}
-	html_raw_literal(&r->body, "<div class=\"scroll\"><table class=\"list\"><thead><tr>");
+	page_scroll_begin(r);
+	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, key_label);
 	page_th(r, _(r, "Count"));
 	if (second)

@@ -119,6 +119,7 @@ void page_begin(struct request *r, const char *title)
 {
 	struct buf *b = &r->body;
 	buf_reset(b);
+	r->title = title;
 	html_raw_literal(b, "<!doctype html>\n<html lang=\"");
 	html_attr(b, lang_code(r->lang));
 	html_raw_literal(b, "\"><head><meta charset=\"utf-8\">"
@@ -205,12 +206,21 @@ void page_error(struct request *r, int status, const char *code, const char *mes
 
 /* --- forms --- */
 
+void page_scroll_begin(struct request *r)
+{
+	/* A region that may scroll sideways must be reachable by keyboard and named. */
+	html_raw_literal(&r->body, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+	html_attr(&r->body, r->title ? r->title : "");
+	html_raw_literal(&r->body, "\">");
+}
+
 void form_begin(struct request *r, const char *action)
 {
 	struct buf *b = &r->body;
 	html_raw_literal(b, "<form method=\"post\" action=\"");
 	html_attr(b, action);
 	html_raw_literal(b, "\" novalidate>");
+	r->forms++;
 	if (r->user.csrf) {
 		html_raw_literal(b, "<input type=\"hidden\" name=\"_csrf\" value=\"");
 		html_attr(b, r->user.csrf);
@@ -305,10 +315,24 @@ void form_errors_summary(struct request *r)
 	page_notice(r, "error", _(r, "Please correct the marked fields."));
 }
 
-static void ctl_attrs(struct buf *b, const struct form_ctl *c, const char *err)
+/* An element id of a field: "f-name" (control), "e-name" (its error), "h-name" (its hint) in
+ * a page's first form, "f2-name"... in later ones, so that two forms with a field of the same
+ * name (a reason to extend, a reason to refer) do not share ids and each label names its own. */
+static void field_id(struct buf *b, const struct request *r, char kind, const char *name)
 {
-	html_raw_literal(b, " id=\"f-");
-	html_attr(b, c->name);
+	char prefix[16];
+	if (r->forms > 1)
+		snprintf(prefix, sizeof prefix, "%c%d-", kind, r->forms);
+	else
+		snprintf(prefix, sizeof prefix, "%c-", kind);
+	html_attr(b, prefix);
+	html_attr(b, name);
+}
+
+static void ctl_attrs(struct buf *b, const struct request *r, const struct form_ctl *c, const char *err)
+{
+	html_raw_literal(b, " id=\"");
+	field_id(b, r, 'f', c->name);
 	html_raw_literal(b, "\" name=\"");
 	html_attr(b, c->name);
 	html_raw_literal(b, "\"");
@@ -320,12 +344,12 @@ static void ctl_attrs(struct buf *b, const struct form_ctl *c, const char *err)
 		html_raw_literal(b, "\"");
 	}
 	if (err) {
-		html_raw_literal(b, " aria-invalid=\"true\" aria-describedby=\"e-");
-		html_attr(b, c->name);
+		html_raw_literal(b, " aria-invalid=\"true\" aria-describedby=\"");
+		field_id(b, r, 'e', c->name);
 		html_raw_literal(b, "\"");
 	} else if (c->hint) {
-		html_raw_literal(b, " aria-describedby=\"h-");
-		html_attr(b, c->name);
+		html_raw_literal(b, " aria-describedby=\"");
+		field_id(b, r, 'h', c->name);
 		html_raw_literal(b, "\"");
 	}
 }
@@ -351,17 +375,17 @@ void form_field(struct request *r, const struct form_ctl *c)
 	html_raw_literal(b, "\">");
 	if (c->type == CTL_CHECKBOX) {
 		html_raw_literal(b, "<input type=\"checkbox\" value=\"true\"");
-		ctl_attrs(b, c, err);
+		ctl_attrs(b, r, c, err);
 		if (value && (!strcmp(value, "true") || !strcmp(value, "1") || !strcmp(value, "on")))
 			html_raw_literal(b, " checked");
-		html_raw_literal(b, "><label for=\"f-");
-		html_attr(b, c->name);
+		html_raw_literal(b, "><label for=\"");
+		field_id(b, r, 'f', c->name);
 		html_raw_literal(b, "\">");
 		html_text(b, c->label);
 		html_raw_literal(b, "</label>");
 	} else {
-		html_raw_literal(b, "<label for=\"f-");
-		html_attr(b, c->name);
+		html_raw_literal(b, "<label for=\"");
+		field_id(b, r, 'f', c->name);
 		html_raw_literal(b, "\">");
 		html_text(b, c->label);
 		if (c->required)
@@ -369,13 +393,13 @@ void form_field(struct request *r, const struct form_ctl *c)
 		html_raw_literal(b, "</label>");
 		if (c->type == CTL_TEXTAREA) {
 			html_raw_literal(b, "<textarea rows=\"5\"");
-			ctl_attrs(b, c, err);
+			ctl_attrs(b, r, c, err);
 			html_raw_literal(b, ">");
 			html_text(b, value);
 			html_raw_literal(b, "</textarea>");
 		} else if (c->type == CTL_SELECT) {
 			html_raw_literal(b, "<select");
-			ctl_attrs(b, c, err);
+			ctl_attrs(b, r, c, err);
 			html_raw_literal(b, ">");
 			if (c->empty_option)
 				html_raw_literal(b, "<option value=\"\">—</option>");
@@ -397,7 +421,7 @@ void form_field(struct request *r, const struct form_ctl *c)
 			html_raw_literal(b, "<input type=\"");
 			html_attr(b, types[c->type]);
 			html_raw_literal(b, "\"");
-			ctl_attrs(b, c, err);
+			ctl_attrs(b, r, c, err);
 			if (value && c->type != CTL_PASSWORD) {
 				html_raw_literal(b, " value=\"");
 				html_attr(b, value);
@@ -407,15 +431,15 @@ void form_field(struct request *r, const struct form_ctl *c)
 		}
 	}
 	if (c->hint && !err) {
-		html_raw_literal(b, "<p class=\"hint\" id=\"h-");
-		html_attr(b, c->name);
+		html_raw_literal(b, "<p class=\"hint\" id=\"");
+		field_id(b, r, 'h', c->name);
 		html_raw_literal(b, "\">");
 		html_text(b, c->hint);
 		html_raw_literal(b, "</p>");
 	}
 	if (err) {
-		html_raw_literal(b, "<p class=\"error\" id=\"e-");
-		html_attr(b, c->name);
+		html_raw_literal(b, "<p class=\"error\" id=\"");
+		field_id(b, r, 'e', c->name);
 		html_raw_literal(b, "\">");
 		html_text(b, err);
 		html_raw_literal(b, "</p>");

@@ -44,6 +44,8 @@ struct form_ctl {
 	int empty_option; /* CTL_SELECT: offer "—" for none */
 };
 
+/* <div class="scroll"> around a wide table: focusable, a region named by the page's title. */
+void page_scroll_begin(struct request *r);
 /* <form method="post"> with the CSRF token (or the sign-in form's own). */
 void form_begin(struct request *r, const char *action);
 void form_field(struct request *r, const struct form_ctl *c);

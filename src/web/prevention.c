@@ -302,7 +302,8 @@ void web_lessons(struct request *r)
 	/* The month: weeks from Monday, each day with its lessons. */
 	static const char *const weekdays[] = {N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"),
 					       N_("Sun")};
-	html_raw_literal(&r->body, "<div class=\"scroll\"><table class=\"month\"><thead><tr>");
+	page_scroll_begin(r);
+	html_raw_literal(&r->body, "<table class=\"month\"><thead><tr>");
 	for (int d = 0; d < 7; d++)
 		page_th(r, _(r, weekdays[d]));
 	html_raw_literal(&r->body, "</tr></thead><tbody><tr>");
@@ -530,7 +531,8 @@ void web_schools(struct request *r)
 	}
 	page_begin(r, _(r, "Schools"));
 	nav_links(r);
-	html_raw_literal(&r->body, "<div class=\"scroll\"><table class=\"list\"><thead><tr>");
+	page_scroll_begin(r);
+	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "School"));
 	page_th(r, _(r, "District"));
 	page_th(r, _(r, "Pupils"));
@@ -659,7 +661,8 @@ static void lecturers_page(struct request *r, int status)
 	nav_links(r);
 	form_errors_summary(r);
 	struct scope_filter f = request_scope(r, (struct perm)PERM(READ, LECTURER));
-	html_raw_literal(&r->body, "<div class=\"scroll\"><table class=\"list\"><thead><tr>");
+	page_scroll_begin(r);
+	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "Name"));
 	page_th(r, _(r, "Agency"));
 	page_th(r, _(r, "Position"));
@@ -888,7 +891,8 @@ static void events_page(struct request *r, int status)
 	if (!n)
 		page_notice(r, "info", _(r, "None."));
 	else {
-		html_raw_literal(&r->body, "<div class=\"scroll\"><table class=\"list\"><thead><tr>");
+		page_scroll_begin(r);
+		html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 		page_th(r, _(r, "Date"));
 		page_th(r, _(r, "Title"));
 		page_th(r, _(r, "Kind of event"));
@@ -989,7 +993,8 @@ static void coverage_table(struct request *r, const char *title, const char *key
 		page_notice(r, "info", _(r, "None."));
 		return;
 	}
-	html_raw_literal(&r->body, "<div class=\"scroll\"><table class=\"list\"><thead><tr>");
+	page_scroll_begin(r);
+	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, key_label);
 	for (int k = 0; k < 4; k++)
 		if (cols[k])
