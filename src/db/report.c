@@ -60,8 +60,7 @@ int db_report_lessons(struct db *db, int64_t from, int64_t to, int64_t district_
 {
 	struct pair p;
 	struct db_param q[] = {DBP_INT(from), DBP_INT(to), DBP_INT(district_id), DBP_INT(school_id)};
-	int rc = district_id || school_id ? one_row(db, STMT_REPORT_LESSONS, q, 4, read_triple, &p)
-					  : one_row(db, STMT_REPORT_LESSONS_REGION, q, 2, read_triple, &p);
+	int rc = one_row(db, STMT_REPORT_LESSONS, q, 4, read_triple, &p);
 	*held = p.a;
 	*pupils = p.b;
 	*schools = p.c;

@@ -165,6 +165,71 @@ static void init_job(struct job_ctx *c, const char *code, pthread_mutex_t *lock,
 }
 
 /* Many threads write at once: every job is notified, every success is durable, batches form. */
+/* The kept count of attached children (0006's triggers) follows every way an attachment
+ * changes: made, ended, moved with its child to another district, deleted; and the summary's
+ * accessor reads it, equal to a count over the rows, region-wide and per district. */
+static void check_attached(const char *url)
+{
+	struct db *db = open_db(url, DB_MODE_READ);
+	int64_t attached, no_contact;
+	assert_int_equal(db_report_attached(db, "2026-01-01", 0, 0, &attached, &no_contact), DB_OK);
+	assert_int_equal(attached, tl_sql_int(url, "SELECT count(*) FROM mentorship WHERE ended_on IS NULL"));
+	assert_int_equal(no_contact, tl_sql_int(url, "SELECT count(*) FROM mentorship WHERE ended_on IS NULL "
+						    "AND COALESCE(last_contact_on, started_on) < '2026-01-01'"));
+	for (int d = 901; d <= 902; d++) {
+		char sql[160];
+		assert_int_equal(db_report_attached(db, "2026-01-01", d, 0, &attached, &no_contact), DB_OK);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM mentorship WHERE ended_on IS NULL AND child_district_id = %d",
+			 d);
+		assert_int_equal(attached, tl_sql_int(url, sql));
+	}
+	db_close(db);
+}
+
+static void test_attached_count_follows_mentorships(void **state)
+{
+	(void)state;
+	const char *url = migrated_db();
+	assert_int_equal(tl_sql(url, "INSERT INTO district (id, code, name_kk, name_ru, name_en, kind) VALUES "
+				     "(901, 't1', 'А', 'А', 'A', 'city'), (902, 't2', 'Б', 'Б', 'B', 'district')"),
+			 0);
+	assert_int_equal(tl_sql(url, "INSERT INTO organisation (id, name, kind, district_id, created_at) VALUES "
+				     "(901, 'Ұйым', 'ngo', 901, 0)"),
+			 0);
+	char sql[512];
+	for (int i = 1; i <= 6; i++) {
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO child (id, surname, given_name, district_id, care_status, surname_key, given_key, "
+			 "created_at, updated_at) VALUES (%d, 'Бала', 'Аты', %d, 'orphan', 'bala', 'aty', 0, 0)",
+			 900 + i, i <= 4 ? 901 : 902);
+		assert_int_equal(tl_sql(url, sql), 0);
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO mentorship (id, child_id, organisation_id, started_on, child_district_id, created_at, "
+			 "updated_at) VALUES (%d, %d, 901, '2025-0%d-01', %d, 0, 0)",
+			 900 + i, 900 + i, i, i <= 4 ? 901 : 902);
+		assert_int_equal(tl_sql(url, sql), 0);
+	}
+	check_attached(url);
+	assert_int_equal(tl_sql_int(url, "SELECT n FROM attached_count WHERE district_id = 901"), 4);
+	/* Ended (once: ending an ended one changes nothing), contacted, moved, deleted. */
+	assert_int_equal(tl_sql(url, "UPDATE mentorship SET ended_on = '2026-02-01' WHERE id = 901"), 0);
+	assert_int_equal(tl_sql(url, "UPDATE mentorship SET ended_on = '2026-03-01' WHERE id = 901"), 0);
+	check_attached(url);
+	assert_int_equal(tl_sql(url, "UPDATE mentorship SET last_contact_on = '2026-04-01' WHERE id = 902"), 0);
+	assert_int_equal(tl_sql(url, "UPDATE mentorship SET child_district_id = 902 WHERE child_id IN (903, 901)"), 0);
+	check_attached(url);
+	assert_int_equal(tl_sql_int(url, "SELECT n FROM attached_count WHERE district_id = 902"), 3);
+	assert_int_equal(tl_sql(url, "DELETE FROM mentorship WHERE id IN (905, 901)"), 0);
+	check_attached(url);
+	/* A child attached again after an end counts once more; one with no district counts in the region. */
+	assert_int_equal(tl_sql(url, "INSERT INTO mentorship (child_id, organisation_id, started_on, child_district_id, "
+				     "created_at, updated_at) VALUES (901, 901, '2026-05-01', 901, 0, 0)"),
+			 0);
+	assert_int_equal(tl_sql(url, "UPDATE mentorship SET child_district_id = NULL WHERE id = 906"), 0);
+	check_attached(url);
+	assert_int_equal(tl_sql_int(url, "SELECT sum(n) FROM attached_count"), 5);
+}
+
 static void test_writer_concurrent_writes_are_durable(void **state)
 {
 	(void)state;
@@ -273,6 +338,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migrate_and_check_schema),
 		cmocka_unit_test(test_district_accessors),
+		cmocka_unit_test(test_attached_count_follows_mentorships),
 		cmocka_unit_test(test_writer_concurrent_writes_are_durable),
 		cmocka_unit_test(test_writer_failure_is_isolated),
 		cmocka_unit_test(test_writer_stop_drains_queue),

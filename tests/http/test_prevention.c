@@ -387,6 +387,31 @@ static void test_events_and_coverage(void **state)
 	assert_int_equal(num(j, "events"), 2);
 	assert_int_equal(num(j, "event_participants"), 420);
 	json_decref(j);
+	/* The headline figures agree too: region, the schools' district, another district, a school's own. */
+	static const char *const scopes[] = {"", "&district_id=1", "&district_id=2"};
+	for (int k = 0; k < 3; k++) {
+		snprintf(path, sizeof(path), "/api/v1/reports/summary?from=%s&to=%s%s", from, to, scopes[k]);
+		j = api(&coord, "GET", path, NULL, &status);
+		assert_int_equal(status, 200);
+		assert_int_equal(num(j, "lessons_held"),
+				 k == 2 ? 0 : tl_sql_int(db, "SELECT count(*) FROM lesson WHERE status = 'held'"));
+		assert_int_equal(num(j, "pupils_reached"),
+				 k == 2 ? 0 : tl_sql_int(db, "SELECT COALESCE(sum(attended), 0) FROM lesson WHERE status = 'held'"));
+		assert_int_equal(num(j, "schools_covered"), k == 2 ? 0 : 1);
+		json_decref(j);
+	}
+	snprintf(path, sizeof(path), "/api/v1/reports/summary?from=%s&to=%s", from, to);
+	j = api(&school_a, "GET", path, NULL, &status);
+	assert_int_equal(status, 200);
+	snprintf(body, sizeof(body), "SELECT count(*) FROM lesson WHERE status = 'held' AND school_id = %lld", (long long)org_a);
+	assert_int_equal(num(j, "lessons_held"), tl_sql_int(db, body));
+	assert_true(num(j, "lessons_held") > 0);
+	json_decref(j);
+	j = api(&school_b, "GET", path, NULL, &status);
+	assert_int_equal(status, 200);
+	assert_int_equal(num(j, "lessons_held"), 0);
+	assert_int_equal(num(j, "schools_covered"), 0);
+	json_decref(j);
 	j = api(&coord, "GET", "/api/v1/programme/coverage?from=2026-05-01&to=2026-01-01", NULL, &status);
 	assert_int_equal(status, 422);
 	json_decref(j);
