@@ -638,6 +638,32 @@ static void referrals_section(struct request *r, const struct appeal *a)
 	}
 }
 
+/*
+ * The detail of a history entry, for people: the psychologist an appeal was assigned to and
+ * the organisation it was referred to by name, a referral's answer by its label; free text
+ * (a reason, a note, a date) as written. Ids the entries keep (user=, referral=) are for the
+ * audit, not for the page.
+ */
+static const char *history_detail(struct request *r, const struct appeal_event *ev)
+{
+	const char *d = ev->detail;
+	if (!d)
+		return NULL;
+	long long id, org;
+	char status[24];
+	if (!strcmp(ev->action, "assigned") && sscanf(d, "user=%lld", &id) == 1) {
+		struct user u;
+		return db_user_get(request_db(r), id, &r->arena, &u) == DB_OK ? u.full_name : NULL;
+	}
+	if (!strcmp(ev->action, "referred") && sscanf(d, "referral=%lld organisation=%lld", &id, &org) == 2)
+		return web_org_name(r, org);
+	if (!strcmp(ev->action, "referral_answered") && sscanf(d, "referral=%lld %23s", &id, status) == 2)
+		return web_referral_status_label(r, arena_strdup(&r->arena, status));
+	if (!strcmp(ev->action, "consultation"))
+		return NULL; /* the consultations are listed above */
+	return d;
+}
+
 static void history_section(struct request *r, const struct appeal *a)
 {
 	struct appeal_event *ev;
@@ -655,15 +681,18 @@ static void history_section(struct request *r, const struct appeal *a)
 		html_raw_literal(&r->body, "</time> ");
 		html_text(&r->body, ev[i].user_name ? ev[i].user_name : "—");
 		html_raw_literal(&r->body, ": ");
-		html_text(&r->body, ev[i].action);
-		if (ev[i].to_status) {
+		html_text(&r->body, web_history_label(r, ev[i].action));
+		if (ev[i].to_status && ev[i].from_status && strcmp(ev[i].from_status, ev[i].to_status)) {
+			html_raw_literal(&r->body, " (");
+			html_text(&r->body, web_status_label(r, ev[i].from_status));
 			html_raw_literal(&r->body, " → ");
 			html_text(&r->body, web_status_label(r, ev[i].to_status));
-		}
-		if (ev[i].detail) {
-			html_raw_literal(&r->body, " (");
-			html_text(&r->body, ev[i].detail);
 			html_raw_literal(&r->body, ")");
+		}
+		const char *detail = history_detail(r, &ev[i]);
+		if (detail && *detail) {
+			html_raw_literal(&r->body, ": ");
+			html_text(&r->body, detail);
 		}
 		html_raw_literal(&r->body, "</li>");
 	}

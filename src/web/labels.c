@@ -84,6 +84,25 @@ const char *web_status_label(struct request *r, const char *v)
 	return FIND(t, v);
 }
 
+const char *web_history_label(struct request *r, const char *v)
+{
+	static const struct label t[] = {
+		{"registered", N_("Registered")},
+		{"assigned", N_("Assigned")},
+		{"status", N_("Status changed")},
+		{"reopened", N_("Reopened")},
+		{"extended", N_("Deadline extended")},
+		{"forwarded", N_("Forwarded by jurisdiction")},
+		{"applicant_notified", N_("Applicant notified")},
+		{"flagged", N_("Flagged")},
+		{"unflagged", N_("Flag removed")},
+		{"consultation", N_("Consultation recorded")},
+		{"referred", N_("Referred")},
+		{"referral_answered", N_("Referral answered")},
+	};
+	return FIND(t, v);
+}
+
 const char *web_format_label(struct request *r, const char *v)
 {
 	static const struct label t[] = {

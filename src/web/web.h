@@ -49,6 +49,8 @@ const char *web_applicant_label(struct request *r, const char *v);
 const char *web_category_label(struct request *r, const char *v);
 const char *web_risk_label(struct request *r, const char *v);
 const char *web_status_label(struct request *r, const char *v);
+/* What an entry of an appeal's history says happened (appeal_event.action). */
+const char *web_history_label(struct request *r, const char *v);
 const char *web_format_label(struct request *r, const char *v);
 const char *web_consent_label(struct request *r, const char *v);
 const char *web_referral_status_label(struct request *r, const char *v);

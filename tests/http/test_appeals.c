@@ -514,6 +514,25 @@ static void test_referrals(void **state)
 	snprintf(ans, sizeof(ans), "/api/v1/referrals/%lld/answer", (long long)rid);
 	expect(&psy_a, "POST", ans, "{\"status\": \"revoked\"}", 200, NULL);
 	expect(&ombudsman, "GET", p2, NULL, 404, "not_found");
+	/* The page's history tells it in words, in the reader's language: who it was assigned to and
+	 * where it was referred, by name, never by the ids the entries keep. */
+	char h[160], page[64];
+	snprintf(h, sizeof(h), "Cookie: qorgau_session=%s", coord.cookie);
+	snprintf(page, sizeof(page), "/appeals/%lld", (long long)id2);
+	struct tl_response r;
+	tl_http(server.port, "GET", page, h, NULL, &r);
+	assert_int_equal(r.status, 200);
+	const char *hist = strstr(r.body.ptr, "<ol class=\"history\">");
+	assert_non_null(hist);
+	assert_non_null(strstr(hist, "Тағайындалды ("));
+	assert_non_null(strstr(hist, "): Test psya</li>"));
+	assert_non_null(strstr(hist, "Жолдама жіберілді: Бала құқықтары жөніндегі уәкіл"));
+	assert_non_null(strstr(hist, "Жолдама жіберілді"));
+	assert_non_null(strstr(hist, "Жолдамаға жауап берілді"));
+	assert_null(strstr(hist, "user="));
+	assert_null(strstr(hist, "referral="));
+	assert_null(strstr(hist, "organisation="));
+	tl_response_release(&r);
 }
 
 static void test_scopes_and_break_the_glass(void **state)
