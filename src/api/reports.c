@@ -180,7 +180,7 @@ enum { EXPORT_PAGE = 1000, EXPORT_MAX_COLS = 16 };
 
 /* What an export covers: the list and its filters, with the caller's scope already applied. */
 struct export_query {
-	char what[16]; /* appeals, children, lessons, events, breakdown */
+	char what[16]; /* appeals, children, mentorships, lessons, events, breakdown */
 	int xlsx;
 	struct appeal_scope ascope;
 	struct appeal_filter af;
@@ -189,6 +189,9 @@ struct export_query {
 	struct lesson_filter lf;
 	int64_t last_lesson;
 	int64_t ev_district, ev_org;
+	struct mentorship_scope ms;
+	char mstate[8]; /* active, ended or "" (all) */
+	int64_t last_mentorship;
 	char from[11], to[11];
 	struct report_scope rs;
 	char by[24];
@@ -228,6 +231,9 @@ static void header(const char *what, struct export_cells *c, const struct report
 					      "child_id", NULL};
 	static const char *const children[] = {"id", "surname", "given_name", "patronymic", "birth_date", "sex",
 					       "district_id", "care_status", "meyirim_organisation", NULL};
+	static const char *const mentorships[] = {"id", "child_id", "surname", "given_name", "patronymic", "district_id",
+						  "care_status", "organisation", "organisation_kind", "started_on",
+						  "ended_on", "end_reason", "last_contact_on", "goals", NULL};
 	static const char *const lessons[] = {"id", "starts_at", "school", "district_id", "class", "topic", "lecturer",
 					      "status", "planned_pupils", "attended", "flagged", NULL};
 	static const char *const events[] = {"id", "held_on", "title", "kind", "district_id", "organiser",
@@ -235,6 +241,7 @@ static void header(const char *what, struct export_cells *c, const struct report
 	memset(c, 0, sizeof(*c));
 	const char *const *cols = !strcmp(what, "appeals") ? appeals
 				  : !strcmp(what, "children") ? children
+				  : !strcmp(what, "mentorships") ? mentorships
 				  : !strcmp(what, "lessons")  ? lessons
 				  : !strcmp(what, "events")   ? events
 							      : NULL;
@@ -338,6 +345,44 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			snprintf(q->cf.cursor_given, sizeof(q->cf.cursor_given), "%s", last->given_key);
 			q->cf.cursor_id = last->id;
 		}
+		return DB_OK;
+	}
+	if (!strcmp(q->what, "mentorships")) {
+		struct mentorship *items;
+		size_t n;
+		int rc = db_mentorship_export(db, &q->ms, q->mstate, q->last_mentorship, EXPORT_PAGE, ar, &items, &n);
+		if (rc)
+			return rc;
+		for (size_t i = 0; i < n; i++) {
+			const struct mentorship *m = &items[i];
+			int k = 0;
+			memset(&c, 0, sizeof(c));
+			c.numeric[k] = 1;
+			c.v[k++] = num_text(ar, m->id);
+			c.numeric[k] = 1;
+			c.v[k++] = num_text(ar, m->child_id);
+			c.v[k++] = m->child_surname;
+			c.v[k++] = m->child_given_name;
+			c.v[k++] = m->child_patronymic;
+			c.numeric[k] = m->child_district_id != 0;
+			c.v[k++] = m->child_district_id ? num_text(ar, m->child_district_id) : NULL;
+			c.v[k++] = m->child_care_status;
+			c.v[k++] = m->organisation_name;
+			c.v[k++] = m->organisation_kind;
+			c.v[k++] = m->started_on;
+			c.v[k++] = m->ended_on;
+			c.v[k++] = m->end_reason;
+			c.v[k++] = m->last_contact_on;
+			c.numeric[k] = 1;
+			c.v[k++] = num_text(ar, m->goals);
+			c.n = k;
+			emit(ctx, &c);
+		}
+		q->rows += (int64_t)n;
+		if (n < EXPORT_PAGE)
+			q->done = 1;
+		else
+			q->last_mentorship = items[n - 1].id;
 		return DB_OK;
 	}
 	if (!strcmp(q->what, "lessons")) {
@@ -671,6 +716,17 @@ static int export_query_from(struct request *r, const char *what, struct export_
 		q->cscope = child_scope_for(&sf);
 		q->cf.care_status = input_str(&r->in, "care_status");
 		q->cf.district_id = input_int(&r->in, "district_id", 0);
+		return 0;
+	}
+	if (!strcmp(what, "mentorships")) {
+		if (!may(r, (struct perm)PERM(READ, MENTORSHIP)))
+			goto forbidden;
+		/* The list's filters and scope; the default is the active ones, as on the list. */
+		if (meyirim_scope_for(r, (struct perm)PERM(READ, MENTORSHIP), input_int(&r->in, "district_id", 0),
+				      input_int(&r->in, "organisation_id", 0), &q->ms) < 0)
+			goto forbidden;
+		const char *state = input_str(&r->in, "state");
+		snprintf(q->mstate, sizeof(q->mstate), "%s", !state ? "active" : strcmp(state, "all") ? state : "");
 		return 0;
 	}
 	if (report_period(r, from, to) < 0)

@@ -621,6 +621,9 @@ int db_mentorship_contacted(struct db *db, int64_t id, const char *on, int64_t n
 /* state: NULL/"" all, "active", "ended". */
 int db_mentorship_list(struct db *db, const struct mentorship_scope *s, const char *state, int limit, struct arena *ar,
 		       struct mentorship **items, size_t *n);
+/* The same rows in id order, those after after_id (an export's pages). */
+int db_mentorship_export(struct db *db, const struct mentorship_scope *s, const char *state, int64_t after_id,
+			 int limit, struct arena *ar, struct mentorship **items, size_t *n);
 /* Active attachments with no contact since `since` (YYYY-MM-DD). */
 int db_mentorship_no_contact(struct db *db, const struct mentorship_scope *s, const char *since, int limit,
 			     struct arena *ar, struct mentorship **items, size_t *n);

@@ -70,6 +70,14 @@ int db_mentorship_list(struct db *db, const struct mentorship_scope *s, const ch
 	return mentorship_rows(db, STMT_MENTORSHIP_LIST, p, 4, ar, items, n);
 }
 
+int db_mentorship_export(struct db *db, const struct mentorship_scope *s, const char *state, int64_t after_id,
+			 int limit, struct arena *ar, struct mentorship **items, size_t *n)
+{
+	struct db_param p[] = {DBP_INT(s->district_id), DBP_INT(s->organisation_id), DBP_TEXT(state ? state : ""),
+			       DBP_INT(after_id), DBP_INT(limit)};
+	return mentorship_rows(db, STMT_MENTORSHIP_EXPORT, p, 5, ar, items, n);
+}
+
 int db_mentorship_no_contact(struct db *db, const struct mentorship_scope *s, const char *since, int limit,
 			     struct arena *ar, struct mentorship **items, size_t *n)
 {

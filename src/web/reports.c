@@ -355,6 +355,7 @@ void web_reports(struct request *r)
 	} lists[] = {
 		{"appeals", N_("Appeals"), PERM(READ, APPEAL)},
 		{"children", N_("Children"), PERM(READ, CHILD)},
+		{"mentorships", N_("Meyirim attachments"), PERM(READ, MENTORSHIP)},
 		{"lessons", N_("Lessons"), PERM(READ, LESSON)},
 		{"events", N_("Prevention events"), PERM(READ, EVENT)},
 	};

@@ -841,6 +841,64 @@ static void test_meyirim(void **state)
 	j = search(&mentor_a, "Бекова Айым", &status);
 	assert_false(has_item(j, child));
 	json_decref(j);
+
+	/* The Meyirim list as CSV and XLSX, in each caller's scope, the same as counted here. */
+	char org_a_rows[96], org_b_rows[96], other_org[48];
+	snprintf(org_a_rows, sizeof(org_a_rows), "SELECT count(*) FROM mentorship WHERE organisation_id = %lld",
+		 (long long)org_a);
+	snprintf(org_b_rows, sizeof(org_b_rows), "SELECT count(*) FROM mentorship WHERE organisation_id = %lld",
+		 (long long)org_b);
+	snprintf(other_org, sizeof(other_org), "?organisation_id=%lld", (long long)org_b);
+	const struct {
+		struct tl_client *who;
+		const char *query;
+		int status;
+		const char *sql; /* the rows it must hold */
+	} exports[] = {
+		{&coord, "", 200, "SELECT count(*) FROM mentorship WHERE ended_on IS NULL"},
+		{&coord, "?state=all", 200, "SELECT count(*) FROM mentorship"},
+		{&coord, "?state=ended&district_id=1", 200,
+		 "SELECT count(*) FROM mentorship m JOIN child c ON c.id = m.child_id WHERE m.ended_on IS NOT NULL "
+		 "AND c.district_id = 1"},
+		{&mentor_a, "?state=all", 200, org_a_rows},
+		{&mentor_b, "?state=all", 200, org_b_rows},
+		{&coord_d2, "?state=all", 200,
+		 "SELECT count(*) FROM mentorship m JOIN child c ON c.id = m.child_id WHERE c.district_id = 2"},
+		{&coord_d2, "?district_id=1", 403, NULL},
+		{&mentor_a, other_org, 403, NULL},
+		{&coord, "?state=lost", 422, NULL},
+		{&psy, "", 403, NULL},
+	};
+	for (size_t e = 0; e < sizeof(exports) / sizeof(exports[0]); e++) {
+		snprintf(path, sizeof(path), "/api/v1/reports/mentorships.csv%s", exports[e].query);
+		struct tl_response r;
+		int got = tl_api(exports[e].who, "GET", path, NULL, &r);
+		if (got != exports[e].status)
+			fail_msg("%s: %d, expected %d", path, got, exports[e].status);
+		if (exports[e].sql) {
+			assert_int_equal(memcmp(r.body.ptr, "\xEF\xBB\xBF", 3), 0);
+			assert_int_equal(strncmp(r.body.ptr + 3, "id,child_id,surname,given_name,", 31), 0);
+			long long rows = -1; /* the header */
+			for (const char *p = r.body.ptr; (p = strstr(p, "\r\n")); p += 2)
+				rows++;
+			if (rows != tl_sql_int(db, exports[e].sql))
+				fail_msg("%s: %lld rows, expected %lld", path, rows, tl_sql_int(db, exports[e].sql));
+			assert_true(rows >= 0);
+		}
+		tl_response_release(&r);
+	}
+	/* The active one is there, with its child and organisation; the ended one is not. */
+	struct tl_response r;
+	assert_int_equal(tl_api(&coord, "GET", "/api/v1/reports/mentorships.csv", NULL, &r), 200);
+	snprintf(body, sizeof(body), "\r\n%lld,%lld,Бекова,Айым,", (long long)m2, (long long)child);
+	assert_non_null(strstr(r.body.ptr, body));
+	snprintf(body, sizeof(body), "\r\n%lld,", (long long)m);
+	assert_null(strstr(r.body.ptr, body));
+	tl_response_release(&r);
+	assert_int_equal(tl_api(&mentor_b, "GET", "/api/v1/reports/mentorships.xlsx", NULL, &r), 200);
+	assert_true(r.body.len > 4 && !memcmp(r.body.ptr, "PK\x03\x04", 4));
+	tl_response_release(&r);
+	assert_true(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'export' AND resource = 'mentorships'") >= 2);
 }
 
 /* ---------- merge ---------- */
