@@ -276,6 +276,8 @@ int school_load_for(struct request *r, int64_t id, struct perm perm, struct scho
 int lecturer_load_for(struct request *r, int64_t id, struct perm perm, struct lecturer *l);
 int lesson_load_for(struct request *r, int64_t id, struct perm perm, struct lesson *l);
 int event_load_for(struct request *r, int64_t id, struct perm perm, struct prevention_event *e);
+/* The schools a list or export covers: the caller's scope narrowed by district_id; -1 for none. */
+int school_list_scope(struct request *r, int64_t district_id, int64_t *district, int64_t *org);
 int school_list_for(struct request *r, int64_t district_id, const char *in_programme, struct school **items,
 		    size_t *n);
 int lesson_list_for(struct request *r, struct lesson_filter *f, struct lesson **items, size_t *n);

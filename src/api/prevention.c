@@ -386,6 +386,17 @@ int school_load_for(struct request *r, int64_t id, struct perm perm, struct scho
 	return 0;
 }
 
+int school_list_scope(struct request *r, int64_t district_id, int64_t *district, int64_t *org)
+{
+	if (school_scope(r, (struct perm)PERM(READ, SCHOOL), district, org) < 0)
+		return -1;
+	if (*district && district_id && district_id != *district)
+		return -1;
+	if (!*district)
+		*district = district_id;
+	return 0;
+}
+
 int school_list_for(struct request *r, int64_t district_id, const char *in_programme, struct school **items,
 		    size_t *n)
 {

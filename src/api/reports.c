@@ -180,7 +180,7 @@ enum { EXPORT_PAGE = 1000, EXPORT_MAX_COLS = 16 };
 
 /* What an export covers: the list and its filters, with the caller's scope already applied. */
 struct export_query {
-	char what[16]; /* appeals, children, mentorships, lessons, events, breakdown */
+	char what[16]; /* appeals, children, mentorships, schools, lecturers, lessons, events, breakdown */
 	int xlsx;
 	struct appeal_scope ascope;
 	struct appeal_filter af;
@@ -192,6 +192,9 @@ struct export_query {
 	struct mentorship_scope ms;
 	char mstate[8]; /* active, ended or "" (all) */
 	int64_t last_mentorship;
+	int64_t sc_district, sc_org;
+	char sc_programme[4];   /* yes, no or "" */
+	int64_t lecturer_user; /* a lecturer's own record only; 0 = all */
 	char from[11], to[11];
 	struct report_scope rs;
 	char by[24];
@@ -234,6 +237,11 @@ static void header(const char *what, struct export_cells *c, const struct report
 	static const char *const mentorships[] = {"id", "child_id", "surname", "given_name", "patronymic", "district_id",
 						  "care_status", "organisation", "organisation_kind", "started_on",
 						  "ended_on", "end_reason", "last_contact_on", "goals", NULL};
+	static const char *const schools[] = {"id", "name", "kind", "district_id", "active", "pupils", "in_programme",
+					      "programme_since", NULL};
+	static const char *const lecturers[] = {"id", "full_name", "agency", "position", "phone", "email",
+						"approval", "order_number", "order_date", "valid_until", "revoke_reason",
+						NULL};
 	static const char *const lessons[] = {"id", "starts_at", "school", "district_id", "class", "topic", "lecturer",
 					      "status", "planned_pupils", "attended", "flagged", NULL};
 	static const char *const events[] = {"id", "held_on", "title", "kind", "district_id", "organiser",
@@ -242,6 +250,8 @@ static void header(const char *what, struct export_cells *c, const struct report
 	const char *const *cols = !strcmp(what, "appeals") ? appeals
 				  : !strcmp(what, "children") ? children
 				  : !strcmp(what, "mentorships") ? mentorships
+				  : !strcmp(what, "schools") ? schools
+				  : !strcmp(what, "lecturers") ? lecturers
 				  : !strcmp(what, "lessons")  ? lessons
 				  : !strcmp(what, "events")   ? events
 							      : NULL;
@@ -383,6 +393,69 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			q->done = 1;
 		else
 			q->last_mentorship = items[n - 1].id;
+		return DB_OK;
+	}
+	if (!strcmp(q->what, "schools")) {
+		struct school *items;
+		size_t n;
+		int rc = db_school_list(db, q->sc_district, q->sc_org, q->sc_programme, ar, &items, &n);
+		if (rc)
+			return rc;
+		for (size_t i = 0; i < n; i++) {
+			const struct school *sc = &items[i];
+			int k = 0;
+			memset(&c, 0, sizeof(c));
+			c.numeric[k] = 1;
+			c.v[k++] = num_text(ar, sc->id);
+			c.v[k++] = sc->name;
+			c.v[k++] = sc->kind;
+			c.numeric[k] = 1;
+			c.v[k++] = num_text(ar, sc->district_id);
+			c.v[k++] = sc->active ? "yes" : "no";
+			c.numeric[k] = 1;
+			c.v[k++] = num_text(ar, sc->pupils);
+			c.v[k++] = sc->in_programme ? "yes" : "no";
+			c.v[k++] = sc->programme_since;
+			c.n = k;
+			emit(ctx, &c);
+		}
+		q->rows += (int64_t)n;
+		q->done = 1;
+		return DB_OK;
+	}
+	if (!strcmp(q->what, "lecturers")) {
+		struct lecturer *items;
+		size_t n;
+		int rc = db_lecturer_list(db, ar, &items, &n);
+		if (rc)
+			return rc;
+		for (size_t i = 0; i < n; i++) {
+			const struct lecturer *l = &items[i];
+			if (q->lecturer_user && l->user_id != q->lecturer_user)
+				continue;
+			int k = 0;
+			memset(&c, 0, sizeof(c));
+			c.numeric[k] = 1;
+			c.v[k++] = num_text(ar, l->id);
+			c.v[k++] = l->full_name;
+			c.v[k++] = l->agency;
+			c.v[k++] = l->position;
+			c.v[k++] = l->phone;
+			c.v[k++] = l->email;
+			/* The latest approval as the schedule sees it today. */
+			c.v[k++] = !l->approval_id			   ? "none"
+				   : l->revoked_at			   ? "revoked"
+				   : l->valid_until && strcmp(l->valid_until, today) < 0 ? "lapsed"
+									   : "valid";
+			c.v[k++] = l->order_number;
+			c.v[k++] = l->order_date;
+			c.v[k++] = l->valid_until;
+			c.v[k++] = l->revoke_reason;
+			c.n = k;
+			emit(ctx, &c);
+			q->rows++;
+		}
+		q->done = 1;
 		return DB_OK;
 	}
 	if (!strcmp(q->what, "lessons")) {
@@ -727,6 +800,21 @@ static int export_query_from(struct request *r, const char *what, struct export_
 			goto forbidden;
 		const char *state = input_str(&r->in, "state");
 		snprintf(q->mstate, sizeof(q->mstate), "%s", !state ? "active" : strcmp(state, "all") ? state : "");
+		return 0;
+	}
+	if (!strcmp(what, "schools")) {
+		if (!may(r, (struct perm)PERM(READ, SCHOOL)) ||
+		    school_list_scope(r, input_int(&r->in, "district_id", 0), &q->sc_district, &q->sc_org) < 0)
+			goto forbidden;
+		const char *in = input_str(&r->in, "in_programme");
+		snprintf(q->sc_programme, sizeof(q->sc_programme), "%s", in ? in : "");
+		return 0;
+	}
+	if (!strcmp(what, "lecturers")) {
+		if (!may(r, (struct perm)PERM(READ, LECTURER)))
+			goto forbidden;
+		struct scope_filter sf = request_scope(r, (struct perm)PERM(READ, LECTURER));
+		q->lecturer_user = sf.scope == SCOPE_OWN ? r->user.user_id : 0;
 		return 0;
 	}
 	if (report_period(r, from, to) < 0)

@@ -421,6 +421,73 @@ static void test_events_and_coverage(void **state)
 }
 
 
+/* ---------- exports of the programme's lists ---------- */
+
+/* Data rows of a CSV export (lines after the header), or -1 unless 200. */
+static long long export_rows(struct tl_client *c, const char *path, struct tl_response *r)
+{
+	if (tl_api(c, "GET", path, NULL, r) != 200)
+		return -1;
+	assert_int_equal(memcmp(r->body.ptr, "\xEF\xBB\xBF", 3), 0);
+	long long rows = -1;
+	for (const char *p = r->body.ptr; (p = strstr(p, "\r\n")); p += 2)
+		rows++;
+	return rows;
+}
+
+/* Items of a JSON list, the export's independent witness. */
+static long long list_items(struct tl_client *c, const char *path)
+{
+	int status;
+	json_t *j = api(c, "GET", path, NULL, &status);
+	assert_int_equal(status, 200);
+	long long n = (long long)json_array_size(json_object_get(j, "items"));
+	json_decref(j);
+	return n;
+}
+
+static void test_exports(void **state)
+{
+	(void)state;
+	struct tl_response r;
+	static const char *const school_filters[] = {"", "?in_programme=yes", "?in_programme=no", "?district_id=1"};
+	for (int k = 0; k < 4; k++) {
+		char ex[96], li[96];
+		snprintf(ex, sizeof(ex), "/api/v1/reports/schools.csv%s", school_filters[k]);
+		snprintf(li, sizeof(li), "/api/v1/schools%s", school_filters[k]);
+		assert_int_equal(export_rows(&coord, ex, &r), list_items(&coord, li));
+		if (k == 0)
+			assert_true(strstr(r.body.ptr, "\r\nid,") == NULL &&
+				    !strncmp(r.body.ptr + 3, "id,name,kind,district_id,active,pupils,in_programme,", 52));
+		tl_response_release(&r);
+	}
+	assert_int_equal(export_rows(&coord, "/api/v1/reports/schools.csv", &r),
+			 tl_sql_int(db, "SELECT count(*) FROM organisation WHERE kind IN ('school', 'college')"));
+	tl_response_release(&r);
+	/* A school: its own row. */
+	assert_int_equal(export_rows(&school_a, "/api/v1/reports/schools.csv", &r), 1);
+	char row[48];
+	snprintf(row, sizeof(row), "\r\n%lld,", (long long)org_a);
+	assert_non_null(strstr(r.body.ptr, row));
+	tl_response_release(&r);
+	assert_int_equal(tl_api(&coord, "GET", "/api/v1/reports/schools.csv?in_programme=maybe", NULL, &r), 422);
+	tl_response_release(&r);
+
+	/* Lecturers: everyone for the programme's people, a lecturer their own; approvals as of today. */
+	long long lecturers = list_items(&coord, "/api/v1/lecturers");
+	assert_true(lecturers > 1);
+	assert_int_equal(export_rows(&coord, "/api/v1/reports/lecturers.csv", &r), lecturers);
+	assert_non_null(strstr(r.body.ptr, ",revoked,"));
+	assert_non_null(strstr(r.body.ptr, ",valid,"));
+	tl_response_release(&r);
+	assert_int_equal(export_rows(&lecturer, "/api/v1/reports/lecturers.csv", &r), 1);
+	tl_response_release(&r);
+	assert_int_equal(tl_api(&lecturer, "GET", "/api/v1/reports/lecturers.xlsx", NULL, &r), 200);
+	assert_true(r.body.len > 4 && !memcmp(r.body.ptr, "PK\x03\x04", 4));
+	tl_response_release(&r);
+	assert_true(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'export' AND resource = 'lecturers'") >= 3);
+}
+
 /* ---------- pages ---------- */
 
 static int page(struct tl_client *c, const char *path, const char *lang, struct tl_response *r)
@@ -498,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_outcomes_and_confirmation),
 		cmocka_unit_test(test_ics),
 		cmocka_unit_test(test_events_and_coverage),
+		cmocka_unit_test(test_exports),
 		cmocka_unit_test(test_pages),
 	};
 	return cmocka_run_group_tests_name(tl_backend(), tests, start, stop);
