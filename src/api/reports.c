@@ -189,6 +189,8 @@ struct export_query {
 	struct lesson_filter lf;
 	int64_t last_lesson;
 	int64_t ev_district, ev_org;
+	char ev_before_day[11]; /* the last page's last event; "" before the first page */
+	int64_t ev_before_id;
 	struct mentorship_scope ms;
 	char mstate[8]; /* active, ended or "" (all) */
 	int64_t last_mentorship;
@@ -504,7 +506,9 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 	if (!strcmp(q->what, "events")) {
 		struct prevention_event *items;
 		size_t n;
-		int rc = db_event_list(db, q->ev_district, q->ev_org, q->from, q->to, 100000, ar, &items, &n);
+		int rc = db_event_export(db, q->ev_district, q->ev_org, q->from, q->to,
+					 q->ev_before_day[0] ? q->ev_before_day : "9999-12-31",
+					 q->ev_before_day[0] ? q->ev_before_id : INT64_MAX, EXPORT_PAGE, ar, &items, &n);
 		if (rc)
 			return rc;
 		for (size_t i = 0; i < n; i++) {
@@ -526,7 +530,12 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			emit(ctx, &c);
 			q->rows++;
 		}
-		q->done = 1;
+		if (n < EXPORT_PAGE) {
+			q->done = 1;
+		} else {
+			snprintf(q->ev_before_day, sizeof(q->ev_before_day), "%s", items[n - 1].held_on);
+			q->ev_before_id = items[n - 1].id;
+		}
 		return DB_OK;
 	}
 	/* A breakdown: one table. */

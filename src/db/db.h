@@ -838,6 +838,10 @@ int db_event_get(struct db *db, int64_t id, struct arena *ar, struct prevention_
 /* district, org: 0 = any. */
 int db_event_list(struct db *db, int64_t district_id, int64_t org_id, const char *from, const char *to, int limit,
 		  struct arena *ar, struct prevention_event **items, size_t *n);
+/* The same, newest first, those before (before_day, before_id): an export's pages. */
+int db_event_export(struct db *db, int64_t district_id, int64_t org_id, const char *from, const char *to,
+		    const char *before_day, int64_t before_id, int limit, struct arena *ar, struct prevention_event **items,
+		    size_t *n);
 
 /* Coverage of the programme: a key (text or id) and up to four figures. */
 struct coverage_row {

@@ -302,6 +302,15 @@ int db_event_list(struct db *db, int64_t district_id, int64_t org_id, const char
 	return rows(db, STMT_EVENT_LIST, p, 5, read_event, sizeof(**items), ar, items, n);
 }
 
+int db_event_export(struct db *db, int64_t district_id, int64_t org_id, const char *from, const char *to,
+		    const char *before_day, int64_t before_id, int limit, struct arena *ar, struct prevention_event **items,
+		    size_t *n)
+{
+	struct db_param p[] = {DBP_INT(district_id), DBP_TEXT(from),	   DBP_TEXT(to),	 DBP_INT(limit),
+			       DBP_INT(org_id),	     DBP_TEXT(before_day), DBP_INT(before_id)};
+	return rows(db, STMT_EVENT_EXPORT, p, 7, read_event, sizeof(**items), ar, items, n);
+}
+
 static void read_coverage(struct db_row *row, struct arena *a, void *out)
 {
 	struct coverage_row *c = out;

@@ -486,6 +486,32 @@ static void test_exports(void **state)
 	assert_true(r.body.len > 4 && !memcmp(r.body.ptr, "PK\x03\x04", 4));
 	tl_response_release(&r);
 	assert_true(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'export' AND resource = 'lecturers'") >= 3);
+
+	/* Events read in pages: 2,345 on three days (ties on the day broken by id), each once, in order. */
+	assert_int_equal(tl_sql(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2345) "
+				    "INSERT INTO prevention_event (title, kind, held_on, district_id, organiser, participants, "
+				    "created_at, updated_at) SELECT 'Акция', 'campaign', CASE i % 3 WHEN 0 THEN '2025-03-01' "
+				    "WHEN 1 THEN '2025-03-02' ELSE '2025-03-03' END, 2, 'police', i, 0, 0 FROM n"),
+			 0);
+	long long want = tl_sql_int(db, "SELECT count(*) FROM prevention_event WHERE district_id = 2 "
+					"AND held_on >= '2025-01-01' AND held_on <= '2025-12-31'");
+	assert_true(want >= 2345);
+	assert_int_equal(export_rows(&coord, "/api/v1/reports/events.csv?from=2025-01-01&to=2025-12-31&district_id=2", &r),
+			 want);
+	/* id,held_on,…: newest day first, within a day the higher id first, no id twice. */
+	const char *line = strstr(r.body.ptr, "\r\n") + 2;
+	long long prev_id = -1, rows = 0;
+	char prev_day[11] = "9999-12-31";
+	for (; *line; line = strstr(line, "\r\n") + 2, rows++) {
+		long long id = atoll(line);
+		const char *day = strchr(line, ',') + 1;
+		int cmp = strncmp(day, prev_day, 10);
+		assert_true(cmp < 0 || (cmp == 0 && id < prev_id));
+		memcpy(prev_day, day, 10);
+		prev_id = id;
+	}
+	assert_int_equal(rows, want);
+	tl_response_release(&r);
 }
 
 /* ---------- pages ---------- */
