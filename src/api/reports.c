@@ -798,6 +798,7 @@ static int export_query_from(struct request *r, const char *what, struct export_
 		q->cscope = child_scope_for(&sf);
 		q->cf.care_status = input_str(&r->in, "care_status");
 		q->cf.district_id = input_int(&r->in, "district_id", 0);
+		q->cf.attached = input_str(&r->in, "attached");
 		return 0;
 	}
 	if (!strcmp(what, "mentorships")) {

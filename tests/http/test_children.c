@@ -899,6 +899,25 @@ static void test_meyirim(void **state)
 	assert_true(r.body.len > 4 && !memcmp(r.body.ptr, "PK\x03\x04", 4));
 	tl_response_release(&r);
 	assert_true(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'export' AND resource = 'mentorships'") >= 2);
+	/* The children export takes the list's "attached" filter, as the list does. */
+	static const char *const attached[] = {"yes", "no"};
+	for (int k = 0; k < 2; k++) {
+		char ex[96];
+		snprintf(path, sizeof(path), "/api/v1/children?attached=%s&limit=500", attached[k]);
+		j = tl_api_json(&coord, "GET", path, NULL, &status);
+		assert_int_equal(status, 200);
+		long long listed = (long long)json_array_size(json_object_get(j, "items"));
+		assert_null(json_string_value(json_object_get(j, "next"))); /* all on one page */
+		json_decref(j);
+		snprintf(ex, sizeof(ex), "/api/v1/reports/children.csv?attached=%s", attached[k]);
+		assert_int_equal(tl_api(&coord, "GET", ex, NULL, &r), 200);
+		long long rows = -1;
+		for (const char *p = r.body.ptr; (p = strstr(p, "\r\n")); p += 2)
+			rows++;
+		assert_int_equal(rows, listed);
+		assert_true(rows > 0);
+		tl_response_release(&r);
+	}
 }
 
 /* ---------- merge ---------- */
