@@ -15,6 +15,7 @@
 #include <xlsxwriter.h>
 
 #include "api/api.h"
+#include "core/crypto.h"
 #include "core/csv.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -180,7 +181,7 @@ enum { EXPORT_PAGE = 1000, EXPORT_MAX_COLS = 16 };
 
 /* What an export covers: the list and its filters, with the caller's scope already applied. */
 struct export_query {
-	char what[16]; /* appeals, children, mentorships, schools, lecturers, lessons, events, breakdown */
+	char what[16]; /* appeals, children, mentorships, schools, lecturers, lessons, events, audit, breakdown */
 	int xlsx;
 	struct appeal_scope ascope;
 	struct appeal_filter af;
@@ -197,6 +198,7 @@ struct export_query {
 	int64_t sc_district, sc_org;
 	char sc_programme[4];   /* yes, no or "" */
 	int64_t lecturer_user; /* a lecturer's own record only; 0 = all */
+	struct audit_filter au;
 	char from[11], to[11];
 	struct report_scope rs;
 	char by[24];
@@ -244,6 +246,8 @@ static void header(const char *what, struct export_cells *c, const struct report
 	static const char *const lecturers[] = {"id", "full_name", "agency", "position", "phone", "email",
 						"approval", "order_number", "order_date", "valid_until", "revoke_reason",
 						NULL};
+	static const char *const audit[] = {"id", "at", "user_id", "login", "role", "action", "resource",
+					    "resource_id", "client", "outcome", "detail", "hash", NULL};
 	static const char *const lessons[] = {"id", "starts_at", "school", "district_id", "class", "topic", "lecturer",
 					      "status", "planned_pupils", "attended", "flagged", NULL};
 	static const char *const events[] = {"id", "held_on", "title", "kind", "district_id", "organiser",
@@ -254,6 +258,7 @@ static void header(const char *what, struct export_cells *c, const struct report
 				  : !strcmp(what, "mentorships") ? mentorships
 				  : !strcmp(what, "schools") ? schools
 				  : !strcmp(what, "lecturers") ? lecturers
+				  : !strcmp(what, "audit") ? audit
 				  : !strcmp(what, "lessons")  ? lessons
 				  : !strcmp(what, "events")   ? events
 							      : NULL;
@@ -458,6 +463,46 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			q->rows++;
 		}
 		q->done = 1;
+		return DB_OK;
+	}
+	if (!strcmp(q->what, "audit")) {
+		struct audit_row *items;
+		size_t n;
+		q->au.limit = EXPORT_PAGE;
+		int rc = db_audit_list(db, &q->au, ar, &items, &n);
+		if (rc)
+			return rc;
+		struct buf hex = BUF_INIT;
+		for (size_t i = 0; i < n; i++) {
+			const struct audit_row *a = &items[i];
+			int k = 0;
+			memset(&c, 0, sizeof(c));
+			c.numeric[k] = 1;
+			c.v[k++] = num_text(ar, a->id);
+			c.v[k++] = local_time_text(ar, a->at);
+			c.numeric[k] = a->user_id != 0;
+			c.v[k++] = a->user_id ? num_text(ar, a->user_id) : NULL;
+			c.v[k++] = a->login;
+			c.v[k++] = a->role;
+			c.v[k++] = a->action;
+			c.v[k++] = a->resource;
+			c.numeric[k] = a->resource_id != 0;
+			c.v[k++] = a->resource_id ? num_text(ar, a->resource_id) : NULL;
+			c.v[k++] = a->client;
+			c.v[k++] = a->outcome;
+			c.v[k++] = a->detail;
+			buf_reset(&hex);
+			hex_encode(&hex, a->hash, AUDIT_HASH_BYTES);
+			c.v[k++] = arena_strdup(ar, hex.ptr);
+			c.n = k;
+			emit(ctx, &c);
+		}
+		buf_release(&hex);
+		q->rows += (int64_t)n;
+		if (n < EXPORT_PAGE)
+			q->done = 1;
+		else
+			q->au.before_id = items[n - 1].id;
 		return DB_OK;
 	}
 	if (!strcmp(q->what, "lessons")) {
@@ -810,6 +855,12 @@ static int export_query_from(struct request *r, const char *what, struct export_
 			goto forbidden;
 		const char *state = input_str(&r->in, "state");
 		snprintf(q->mstate, sizeof(q->mstate), "%s", !state ? "active" : strcmp(state, "all") ? state : "");
+		return 0;
+	}
+	if (!strcmp(what, "audit")) {
+		if (!may(r, (struct perm)PERM(READ, AUDIT)))
+			goto forbidden;
+		api_audit_filter(r, &q->au);
 		return 0;
 	}
 	if (!strcmp(what, "schools")) {

@@ -44,6 +44,24 @@ void web_audit(struct request *r)
 	html_raw_literal(&r->body, "<button type=\"submit\">");
 	html_text(&r->body, _(r, "Show"));
 	html_raw_literal(&r->body, "</button></form>\n");
+	/* The same rows, all of them, as a file: the filters carried over. */
+	struct buf q = BUF_INIT;
+	for (size_t i = 0; i < sizeof(ctls) / sizeof(ctls[0]); i++) {
+		if (!ctls[i].value || !*ctls[i].value)
+			continue;
+		buf_adds(&q, q.len ? "&" : "?");
+		buf_adds(&q, ctls[i].name);
+		buf_addc(&q, '=');
+		html_url_arg(&q, ctls[i].value);
+	}
+	html_raw_literal(&r->body, "<p class=\"actions\">");
+	html_text(&r->body, _(r, "Export:"));
+	html_raw_literal(&r->body, " <a href=\"/api/v1/reports/audit.csv");
+	html_attr(&r->body, q.len ? q.ptr : "");
+	html_raw_literal(&r->body, "\">CSV</a> · <a href=\"/api/v1/reports/audit.xlsx");
+	html_attr(&r->body, q.len ? q.ptr : "");
+	html_raw_literal(&r->body, "\">XLSX</a></p>\n");
+	buf_release(&q);
 	page_scroll_begin(r);
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, "№");

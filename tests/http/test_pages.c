@@ -225,6 +225,9 @@ static void test_admin_pages_render(void **state)
 		/* No inline script anywhere: the policy forbids it. */
 		assert_null(strstr(r.body.ptr, "<script>"));
 		assert_null(strstr(r.body.ptr, "onclick="));
+		/* The filtered audit log offers itself as a file with the same filters. */
+		if (strstr(pages[i], "/audit?"))
+			assert_non_null(strstr(r.body.ptr, "href=\"/api/v1/reports/audit.csv?action=login&amp;from=2020-01-01\""));
 		tl_response_release(&r);
 	}
 	struct tl_response r;
