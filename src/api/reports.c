@@ -181,7 +181,7 @@ enum { EXPORT_PAGE = 1000, EXPORT_MAX_COLS = 16 };
 
 /* What an export covers: the list and its filters, with the caller's scope already applied. */
 struct export_query {
-	char what[16]; /* appeals, children, mentorships, schools, lecturers, lessons, events, audit, breakdown */
+	char what[16]; /* appeals, children, mentorships, referrals, schools, lecturers, lessons, events, audit, breakdown */
 	int xlsx;
 	struct appeal_scope ascope;
 	struct appeal_filter af;
@@ -199,6 +199,7 @@ struct export_query {
 	char sc_programme[4];   /* yes, no or "" */
 	int64_t lecturer_user; /* a lecturer's own record only; 0 = all */
 	struct audit_filter au;
+	int64_t ref_org; /* the receiving organisation (the caller's); 0 = none */
 	char from[11], to[11];
 	struct report_scope rs;
 	char by[24];
@@ -246,6 +247,8 @@ static void header(const char *what, struct export_cells *c, const struct report
 	static const char *const lecturers[] = {"id", "full_name", "agency", "position", "phone", "email",
 						"approval", "order_number", "order_date", "valid_until", "revoke_reason",
 						NULL};
+	static const char *const referrals[] = {"id", "appeal_id", "organisation", "reason", "consent", "legal_ground",
+						"status", "due_on", "answer", "created_at", "answered_at", NULL};
 	static const char *const audit[] = {"id", "at", "user_id", "login", "role", "action", "resource",
 					    "resource_id", "client", "outcome", "detail", "hash", NULL};
 	static const char *const lessons[] = {"id", "starts_at", "school", "district_id", "class", "topic", "lecturer",
@@ -259,6 +262,7 @@ static void header(const char *what, struct export_cells *c, const struct report
 				  : !strcmp(what, "schools") ? schools
 				  : !strcmp(what, "lecturers") ? lecturers
 				  : !strcmp(what, "audit") ? audit
+				  : !strcmp(what, "referrals") ? referrals
 				  : !strcmp(what, "lessons")  ? lessons
 				  : !strcmp(what, "events")   ? events
 							      : NULL;
@@ -462,6 +466,36 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			emit(ctx, &c);
 			q->rows++;
 		}
+		q->done = 1;
+		return DB_OK;
+	}
+	if (!strcmp(q->what, "referrals")) {
+		struct referral *items = NULL;
+		size_t n = 0;
+		int rc = q->ref_org ? db_referral_list_to_org(db, q->ref_org, NULL, ar, &items, &n) : DB_OK;
+		if (rc)
+			return rc;
+		for (size_t i = 0; i < n; i++) {
+			const struct referral *f = &items[i];
+			int k = 0;
+			memset(&c, 0, sizeof(c));
+			c.numeric[k] = 1;
+			c.v[k++] = num_text(ar, f->id);
+			c.numeric[k] = 1;
+			c.v[k++] = num_text(ar, f->appeal_id);
+			c.v[k++] = f->to_org_name;
+			c.v[k++] = f->reason;
+			c.v[k++] = f->consent;
+			c.v[k++] = f->legal_ground;
+			c.v[k++] = f->status;
+			c.v[k++] = f->due_on;
+			c.v[k++] = f->answer;
+			c.v[k++] = local_time_text(ar, f->created_at);
+			c.v[k++] = f->answered_at ? local_time_text(ar, f->answered_at) : NULL;
+			c.n = k;
+			emit(ctx, &c);
+		}
+		q->rows += (int64_t)n;
 		q->done = 1;
 		return DB_OK;
 	}
@@ -855,6 +889,13 @@ static int export_query_from(struct request *r, const char *what, struct export_
 			goto forbidden;
 		const char *state = input_str(&r->in, "state");
 		snprintf(q->mstate, sizeof(q->mstate), "%s", !state ? "active" : strcmp(state, "all") ? state : "");
+		return 0;
+	}
+	if (!strcmp(what, "referrals")) {
+		/* The inbox: referrals to the caller's own organisation, as GET /api/v1/referrals. */
+		if (!may(r, (struct perm)PERM(ANSWER, REFERRAL)))
+			goto forbidden;
+		q->ref_org = r->user.organisation_id;
 		return 0;
 	}
 	if (!strcmp(what, "audit")) {

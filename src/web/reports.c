@@ -356,6 +356,7 @@ void web_reports(struct request *r)
 		{"appeals", N_("Appeals"), PERM(READ, APPEAL)},
 		{"children", N_("Children"), PERM(READ, CHILD)},
 		{"mentorships", N_("Meyirim attachments"), PERM(READ, MENTORSHIP)},
+		{"referrals", N_("Referrals to us"), PERM(ANSWER, REFERRAL)},
 		{"schools", N_("Schools"), PERM(READ, SCHOOL)},
 		{"lecturers", N_("Lecturers"), PERM(READ, LECTURER)},
 		{"lessons", N_("Lessons"), PERM(READ, LESSON)},

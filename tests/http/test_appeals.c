@@ -533,6 +533,29 @@ static void test_referrals(void **state)
 	assert_null(strstr(hist, "referral="));
 	assert_null(strstr(hist, "organisation="));
 	tl_response_release(&r);
+	/* The inbox as a file: the same referrals as the list, its own organisation's only. */
+	struct tl_client *const inboxes[] = {&ombudsman, &prosecutor, &coord, &psy_a};
+	for (int k = 0; k < 4; k++) {
+		j = tl_api_json(inboxes[k], "GET", "/api/v1/referrals", NULL, &status);
+		long long listed = (long long)json_array_size(json_object_get(j, "items"));
+		json_decref(j);
+		/* Whoever may not read the inbox may not export it either. */
+		assert_int_equal(tl_api(inboxes[k], "GET", "/api/v1/reports/referrals.csv", NULL, &r), status);
+		if (status != 200) {
+			assert_int_equal(status, 403);
+			tl_response_release(&r);
+			continue;
+		}
+		long long rows = -1;
+		for (const char *q = r.body.ptr; (q = strstr(q, "\r\n")); q += 2)
+			rows++;
+		assert_int_equal(rows, listed);
+		if (k == 0) {
+			assert_true(rows >= 2);
+			assert_non_null(strstr(r.body.ptr, "Полицияның тексеруі қажет"));
+		}
+		tl_response_release(&r);
+	}
 }
 
 static void test_scopes_and_break_the_glass(void **state)
