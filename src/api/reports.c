@@ -181,7 +181,8 @@ enum { EXPORT_PAGE = 1000, EXPORT_MAX_COLS = 16 };
 
 /* What an export covers: the list and its filters, with the caller's scope already applied. */
 struct export_query {
-	char what[16]; /* appeals, children, mentorships, referrals, schools, lecturers, lessons, events, audit, breakdown */
+	char what[16]; /* appeals, children, mentorships, referrals, schools, lecturers, lessons, events, audit,
+			organisations, users, breakdown */
 	int xlsx;
 	struct appeal_scope ascope;
 	struct appeal_filter af;
@@ -200,6 +201,7 @@ struct export_query {
 	int64_t lecturer_user; /* a lecturer's own record only; 0 = all */
 	struct audit_filter au;
 	int64_t ref_org; /* the receiving organisation (the caller's); 0 = none */
+	char org_kind[32];  /* organisations of this kind; "" = all */
 	char from[11], to[11];
 	struct report_scope rs;
 	char by[24];
@@ -249,6 +251,10 @@ static void header(const char *what, struct export_cells *c, const struct report
 						NULL};
 	static const char *const referrals[] = {"id", "appeal_id", "organisation", "reason", "consent", "legal_ground",
 						"status", "due_on", "answer", "created_at", "answered_at", NULL};
+	static const char *const organisations[] = {"id", "name", "name_ru", "kind", "district_id", "phone",
+						    "address", "active", NULL};
+	static const char *const users[] = {"id", "login", "full_name", "role", "head", "organisation_id",
+					    "district_id", "lang", "active", "must_change_password", NULL};
 	static const char *const audit[] = {"id", "at", "user_id", "login", "role", "action", "resource",
 					    "resource_id", "client", "outcome", "detail", "hash", NULL};
 	static const char *const lessons[] = {"id", "starts_at", "school", "district_id", "class", "topic", "lecturer",
@@ -263,6 +269,8 @@ static void header(const char *what, struct export_cells *c, const struct report
 				  : !strcmp(what, "lecturers") ? lecturers
 				  : !strcmp(what, "audit") ? audit
 				  : !strcmp(what, "referrals") ? referrals
+				  : !strcmp(what, "organisations") ? organisations
+				  : !strcmp(what, "users") ? users
 				  : !strcmp(what, "lessons")  ? lessons
 				  : !strcmp(what, "events")   ? events
 							      : NULL;
@@ -466,6 +474,63 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			emit(ctx, &c);
 			q->rows++;
 		}
+		q->done = 1;
+		return DB_OK;
+	}
+	if (!strcmp(q->what, "organisations")) {
+		struct organisation *items;
+		size_t n;
+		int rc = db_org_list(db, q->org_kind[0] ? q->org_kind : NULL, ar, &items, &n);
+		if (rc)
+			return rc;
+		for (size_t i = 0; i < n; i++) {
+			const struct organisation *o = &items[i];
+			int k = 0;
+			memset(&c, 0, sizeof(c));
+			c.numeric[k] = 1;
+			c.v[k++] = num_text(ar, o->id);
+			c.v[k++] = o->name;
+			c.v[k++] = o->name_ru;
+			c.v[k++] = o->kind;
+			c.numeric[k] = o->district_id != 0;
+			c.v[k++] = o->district_id ? num_text(ar, o->district_id) : NULL;
+			c.v[k++] = o->phone;
+			c.v[k++] = o->address;
+			c.v[k++] = o->active ? "yes" : "no";
+			c.n = k;
+			emit(ctx, &c);
+		}
+		q->rows += (int64_t)n;
+		q->done = 1;
+		return DB_OK;
+	}
+	if (!strcmp(q->what, "users")) {
+		struct user *items;
+		size_t n;
+		int rc = db_user_list(db, ar, &items, &n);
+		if (rc)
+			return rc;
+		for (size_t i = 0; i < n; i++) {
+			const struct user *u = &items[i];
+			int k = 0;
+			memset(&c, 0, sizeof(c));
+			c.numeric[k] = 1;
+			c.v[k++] = num_text(ar, u->id);
+			c.v[k++] = u->login;
+			c.v[k++] = u->full_name;
+			c.v[k++] = u->role;
+			c.v[k++] = u->is_head ? "yes" : "no";
+			c.numeric[k] = u->organisation_id != 0;
+			c.v[k++] = u->organisation_id ? num_text(ar, u->organisation_id) : NULL;
+			c.numeric[k] = u->district_id != 0;
+			c.v[k++] = u->district_id ? num_text(ar, u->district_id) : NULL;
+			c.v[k++] = u->lang;
+			c.v[k++] = u->active ? "yes" : "no";
+			c.v[k++] = u->must_change_password ? "yes" : "no";
+			c.n = k;
+			emit(ctx, &c);
+		}
+		q->rows += (int64_t)n;
 		q->done = 1;
 		return DB_OK;
 	}
@@ -889,6 +954,18 @@ static int export_query_from(struct request *r, const char *what, struct export_
 			goto forbidden;
 		const char *state = input_str(&r->in, "state");
 		snprintf(q->mstate, sizeof(q->mstate), "%s", !state ? "active" : strcmp(state, "all") ? state : "");
+		return 0;
+	}
+	if (!strcmp(what, "organisations")) {
+		if (!may(r, (struct perm)PERM(READ, ORGANISATION)))
+			goto forbidden;
+		const char *kind = input_str(&r->in, "kind");
+		snprintf(q->org_kind, sizeof(q->org_kind), "%s", kind ? kind : "");
+		return 0;
+	}
+	if (!strcmp(what, "users")) {
+		if (!may(r, (struct perm)PERM(READ, USER)))
+			goto forbidden;
 		return 0;
 	}
 	if (!strcmp(what, "referrals")) {

@@ -361,6 +361,8 @@ void web_reports(struct request *r)
 		{"lecturers", N_("Lecturers"), PERM(READ, LECTURER)},
 		{"lessons", N_("Lessons"), PERM(READ, LESSON)},
 		{"events", N_("Prevention events"), PERM(READ, EVENT)},
+		{"organisations", N_("Organisations"), PERM(READ, ORGANISATION)},
+		{"users", N_("Users"), PERM(READ, USER)},
 	};
 	web_h2(r, "lists", _(r, "Lists to export"));
 	html_raw_literal(&r->body, "<ul>");

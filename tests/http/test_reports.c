@@ -249,6 +249,36 @@ static void test_csv(void **state)
 	tl_response_release(&r);
 	assert_int_equal(tl_api(&admin, "GET", "/api/v1/reports/audit.csv?from=someday", NULL, &r), 422);
 	tl_response_release(&r);
+	/* Organisations and accounts as files: what their lists give, to whoever may read the lists. */
+	static const struct {
+		const char *list, *file;
+	} admin_lists[] = {
+		{"/api/v1/organisations", "/api/v1/reports/organisations.csv"},
+		{"/api/v1/organisations?kind=school", "/api/v1/reports/organisations.csv?kind=school"},
+		{"/api/v1/users", "/api/v1/reports/users.csv"},
+	};
+	struct tl_client *const readers[] = {&admin, &coord, &psy};
+	for (size_t k = 0; k < sizeof(admin_lists) / sizeof(admin_lists[0]); k++)
+		for (int w = 0; w < 3; w++) {
+			int status;
+			json_t *j = tl_api_json(readers[w], "GET", admin_lists[k].list, NULL, &status);
+			long long listed = (long long)json_array_size(json_object_get(j, "items"));
+			json_decref(j);
+			assert_int_equal(tl_api(readers[w], "GET", admin_lists[k].file, NULL, &r), status);
+			if (status == 200) {
+				rows = -1;
+				for (p = r.body.ptr; (p = strstr(p, "\r\n")); p += 2)
+					rows++;
+				assert_int_equal(rows, listed);
+				assert_true(rows >= 1);
+				assert_null(strstr(r.body.ptr, "$argon2")); /* never a password hash */
+			} else {
+				assert_int_equal(status, 403);
+			}
+			tl_response_release(&r);
+		}
+	assert_int_equal(tl_api(&admin, "GET", "/api/v1/reports/organisations.csv?kind=castle", NULL, &r), 422);
+	tl_response_release(&r);
 	/* A breakdown as CSV. */
 	assert_int_equal(tl_api(&coord, "GET", "/api/v1/reports/breakdown.csv?by=channel", NULL, &r), 200);
 	assert_non_null(strstr(r.body.ptr, "channel,received\r\n"));
