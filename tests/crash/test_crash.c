@@ -467,6 +467,10 @@ static void test_kill_during_writes(void **state)
 {
 	(void)state;
 	int rounds = env_int("QORGAU_CRASH_ROUNDS", 50);
+	/* A slow server (under valgrind) needs longer loads before each kill to see every kind of write. */
+	int load_scale = env_int("QORGAU_CRASH_LOAD_SCALE", 1);
+	if (load_scale < 1 || load_scale > 100)
+		fail_msg("QORGAU_CRASH_LOAD_SCALE=%d: from 1 to 100", load_scale);
 	const char *given = getenv("QORGAU_CRASH_SEED");
 	unsigned seed = given && *given ? (unsigned)strtoul(given, NULL, 10) : (unsigned)time(NULL) ^ (unsigned)getpid();
 	printf("crash: %s, %d rounds, QORGAU_CRASH_SEED=%u\n", tl_backend(), rounds, seed);
@@ -490,7 +494,7 @@ static void test_kill_during_writes(void **state)
 			pthread_create(&w[i].thread, NULL, write_load, &w[i]);
 		}
 		unsigned pause = seed + (unsigned)round;
-		usleep((useconds_t)(MIN_LOAD_MS + rand_r(&pause) % (MAX_LOAD_MS - MIN_LOAD_MS + 1)) * 1000);
+		usleep((useconds_t)((MIN_LOAD_MS + rand_r(&pause) % (MAX_LOAD_MS - MIN_LOAD_MS + 1)) * load_scale) * 1000);
 		/* The server must still be running when it is killed: dying on its own is a crash too. */
 		atomic_store(&killed, 1);
 		assert_int_equal(tl_server_kill(&server), 128 + SIGKILL);
