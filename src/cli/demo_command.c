@@ -30,6 +30,8 @@ struct progress {
 	int tty;
 	uint64_t started;
 	int last_pct;
+	char stage[64];
+	uint64_t stage_started;
 };
 
 /* A progress bar on a terminal, a line every tenth otherwise. */
@@ -56,6 +58,21 @@ static void show_progress(int64_t done, int64_t total, void *arg)
 	p->last_pct = pct;
 }
 
+/* What the long steps after the appeals are, so that a big scale never looks stuck. */
+static void show_stage(const char *what, void *arg)
+{
+	struct progress *p = arg;
+	if (p->stage_started)
+		fprintf(stderr, "qorgau demo: %s took %.1f s\n", p->stage, (double)(time_mono_ns() - p->stage_started) / 1e9);
+	if (!what) {
+		p->stage_started = 0;
+		return;
+	}
+	snprintf(p->stage, sizeof(p->stage), "%s", what);
+	p->stage_started = time_mono_ns();
+	fprintf(stderr, "qorgau demo: %s…\n", what);
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	const char *scale_text = NULL, *seed_text = NULL;
@@ -77,7 +94,7 @@ int cmd_demo(int argc, char **argv)
 	if (rc != ARGS_OK)
 		return rc == ARGS_EXIT_OK ? 0 : 2;
 	free(pos);
-	struct demo_options o = {2026, 1, NULL, NULL};
+	struct demo_options o = {2026, 1, NULL, NULL, NULL};
 	char *end;
 	if (scale_text) {
 		long v = strtol(scale_text, &end, 10);
@@ -123,8 +140,9 @@ int cmd_demo(int argc, char **argv)
 		fprintf(stderr, "qorgau demo: %s\n", err.ptr);
 		goto out;
 	}
-	struct progress pr = {isatty(2), 0, -1};
+	struct progress pr = {isatty(2), 0, -1, "", 0};
 	o.progress = show_progress;
+	o.stage = show_stage;
 	o.arg = &pr;
 	struct demo_result res;
 	uint64_t t0 = time_mono_ns();

@@ -577,6 +577,8 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 		if (counters[y])
 			rc = db_appeal_counter_raise(db, 2024 + y, counters[y]);
 	/* Terms, consultations and figures, each in one statement. */
+	if (o->stage)
+		o->stage("search terms, consultations and report figures", o->arg);
 	if (!rc)
 		rc = db_demo_finish(db, time_now(), rg->head, offset, &out->consultations);
 	if (!rc)
@@ -757,8 +759,12 @@ int demo_fill(struct db *db, const struct demo_options *o, struct demo_result *o
 	else
 		db_rollback(db);
 	uint64_t t0 = time_mono_ns();
+	if (o->stage)
+		o->stage("children, Meyirim attachments and contacts", o->arg);
 	if (!rc)
 		rc = add_children(db, &rng, rg, o->scale, &pp, out);
+	if (o->stage)
+		o->stage("appeals", o->arg);
 	uint64_t t1 = time_mono_ns();
 	/* Indexes are made faster from sorted data than kept up row by row: off while the appeals go in. */
 	struct buf saved = BUF_INIT;
@@ -767,12 +773,18 @@ int demo_fill(struct db *db, const struct demo_options *o, struct demo_result *o
 		rc = db_bulk_drop_indexes(db, *t, &ar, &saved);
 	if (!rc)
 		rc = add_appeals(db, &rng, rg, &pp, o, out);
+	if (o->stage)
+		o->stage("indexes", o->arg);
 	if (!rc)
 		rc = db_bulk_restore_indexes(db, &saved);
 	buf_release(&saved);
 	uint64_t t2 = time_mono_ns();
+	if (o->stage)
+		o->stage("lecturers, lessons and events", o->arg);
 	if (!rc)
 		rc = add_prevention(db, &rng, rg, o->scale, out);
+	if (o->stage)
+		o->stage(NULL, o->arg);
 	out->children_secs = (double)(t1 - t0) / 1e9;
 	out->appeals_secs = (double)(t2 - t1) / 1e9;
 	out->prevention_secs = (double)(time_mono_ns() - t2) / 1e9;

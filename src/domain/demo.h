@@ -42,6 +42,8 @@ struct demo_options {
 	int scale;
 	/* Called now and then while appeals are written (done of total); may be NULL. */
 	void (*progress)(int64_t done, int64_t total, void *arg);
+	/* Called as each longer step begins ("indexes", …); may be NULL. */
+	void (*stage)(const char *what, void *arg);
 	void *arg;
 };
 

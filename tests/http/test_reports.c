@@ -391,6 +391,9 @@ static void test_demo_deterministic(void **state)
 			fail_msg("demo: %d %s", run.status, run.err.ptr);
 		assert_non_null(strstr(run.out.ptr, "coordinator"));
 		assert_non_null(strstr(run.out.ptr, "qorgau-demo-2026"));
+		/* Each long step says it began and how long it took, so a big scale never looks stuck. */
+		assert_non_null(strstr(run.err.ptr, "qorgau demo: indexes…\n"));
+		assert_non_null(strstr(run.err.ptr, "qorgau demo: lecturers, lessons and events took "));
 		tl_run_release(&run);
 	}
 	fingerprint(url[0], a);
