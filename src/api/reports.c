@@ -462,10 +462,10 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			c.v[k++] = l->phone;
 			c.v[k++] = l->email;
 			/* The latest approval as the schedule sees it today. */
-			c.v[k++] = !l->approval_id			   ? "none"
-				   : l->revoked_at			   ? "revoked"
-				   : l->valid_until && strcmp(l->valid_until, today) < 0 ? "lapsed"
-									   : "valid";
+			c.v[k++] = lecturer_approved(l, today) ? "valid"
+				   : !l->approval_id	       ? "none"
+				   : l->revoked_at	       ? "revoked"
+							       : "lapsed";
 			c.v[k++] = l->order_number;
 			c.v[k++] = l->order_date;
 			c.v[k++] = l->valid_until;

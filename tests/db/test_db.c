@@ -164,7 +164,6 @@ static void init_job(struct job_ctx *c, const char *code, pthread_mutex_t *lock,
 	c->notified_status = -1;
 }
 
-/* Many threads write at once: every job is notified, every success is durable, batches form. */
 /* The kept count of attached children (0006's triggers) follows every way an attachment
  * changes: made, ended, moved with its child to another district, deleted; and the summary's
  * accessor reads it, equal to a count over the rows, region-wide and per district. */
@@ -227,9 +226,15 @@ static void test_attached_count_follows_mentorships(void **state)
 			 0);
 	assert_int_equal(tl_sql(url, "UPDATE mentorship SET child_district_id = NULL WHERE id = 906"), 0);
 	check_attached(url);
+	assert_int_equal(tl_sql_int(url, "SELECT n FROM attached_count WHERE district_id = 0"), 1);
+	assert_int_equal(tl_sql(url, "UPDATE mentorship SET child_district_id = 901 WHERE id = 906"), 0);
+	check_attached(url);
+	assert_int_equal(tl_sql_int(url, "SELECT n FROM attached_count WHERE district_id = 0"), 0);
+	assert_int_equal(tl_sql(url, "UPDATE mentorship SET child_district_id = NULL WHERE id = 906"), 0);
 	assert_int_equal(tl_sql_int(url, "SELECT sum(n) FROM attached_count"), 5);
 }
 
+/* Many threads write at once: every job is notified, every success is durable, batches form. */
 static void test_writer_concurrent_writes_are_durable(void **state)
 {
 	(void)state;
