@@ -113,6 +113,7 @@ void web_users(struct request *r)
 	}
 	page_begin(r, _(r, "Users"));
 	page_link_button(r, "/admin/users/new", _(r, "Add a user"));
+	page_export_links(r, "users", "");
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "Login"));
 	page_th(r, _(r, "Name"));
@@ -495,7 +496,18 @@ void web_orgs(struct request *r)
 	form_field(r, &kind);
 	html_raw_literal(&r->body, "<button type=\"submit\">");
 	html_text(&r->body, _(r, "Show"));
-	html_raw_literal(&r->body, "</button></form><table class=\"list\"><thead><tr>");
+	html_raw_literal(&r->body, "</button></form>");
+	const char *k = input_str(&r->in, "kind");
+	if (k && *k) {
+		struct buf q = BUF_INIT;
+		buf_adds(&q, "?kind=");
+		html_url_arg(&q, k);
+		page_export_links(r, "organisations", q.ptr);
+		buf_release(&q);
+	} else {
+		page_export_links(r, "organisations", "");
+	}
+	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "Name"));
 	page_th(r, _(r, "Kind"));
 	page_th(r, _(r, "Phone"));
@@ -883,7 +895,7 @@ void web_permissions(struct request *r)
 	html_raw_literal(&r->body, "<p>");
 	html_text(&r->body, _(r, "What each role may do, and over which records: its own, its organisation's, its district's or the whole region's. Whatever is not listed is denied. An account limited to a district sees only that district where the table says region."));
 	html_raw_literal(&r->body, "</p>");
-	page_scroll_begin(r);
+	page_scroll_begin(r, NULL);
 	html_raw_literal(&r->body, "<table class=\"list grid\"><thead><tr>");
 	page_th(r, _(r, "What"));
 	for (int role = ROLE_FIRST; role < ROLE_COUNT; role++)

@@ -45,7 +45,8 @@ const struct field web_appeal_list_fields[] = {
 };
 
 /* One table of appeals: the same everywhere, critical ones marked. */
-static void appeal_table(struct request *r, const struct appeal *items, size_t n)
+/* label names the table's region where a page has several (NULL: the page's title). */
+static void appeal_table(struct request *r, const struct appeal *items, size_t n, const char *label)
 {
 	char today[11];
 	today_text(today);
@@ -53,7 +54,7 @@ static void appeal_table(struct request *r, const struct appeal *items, size_t n
 		page_notice(r, "info", _(r, "No appeals match."));
 		return;
 	}
-	page_scroll_begin(r);
+	page_scroll_begin(r, label);
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "Number"));
 	page_th(r, _(r, "Registered"));
@@ -184,7 +185,7 @@ static void list_shown(struct request *r, int status)
 	if (web_can(r, (struct perm)PERM(CREATE, APPEAL)))
 		page_link_button(r, "/appeals/new", _(r, "Register an appeal"));
 	filters_form(r, l->path, l->with_assignee);
-	appeal_table(r, l->items, l->n);
+	appeal_table(r, l->items, l->n, NULL);
 	next_link(r, l->path, l->items, l->n, l->limit);
 	page_end(r, 200);
 }
@@ -291,9 +292,9 @@ void web_deadlines(struct request *r)
 	}
 	page_begin(r, _(r, "Deadlines"));
 	web_h2(r, "overdue", _(r, "Overdue"));
-	appeal_table(r, a, na);
+	appeal_table(r, a, na, _(r, "Overdue"));
 	web_h2(r, "soon", _(r, "Due within three working days"));
-	appeal_table(r, b, nb);
+	appeal_table(r, b, nb, _(r, "Due within three working days"));
 	page_end(r, 200);
 }
 

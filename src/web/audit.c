@@ -54,15 +54,9 @@ void web_audit(struct request *r)
 		buf_addc(&q, '=');
 		html_url_arg(&q, ctls[i].value);
 	}
-	html_raw_literal(&r->body, "<p class=\"actions\">");
-	html_text(&r->body, _(r, "Export:"));
-	html_raw_literal(&r->body, " <a href=\"/api/v1/reports/audit.csv");
-	html_attr(&r->body, q.len ? q.ptr : "");
-	html_raw_literal(&r->body, "\">CSV</a> · <a href=\"/api/v1/reports/audit.xlsx");
-	html_attr(&r->body, q.len ? q.ptr : "");
-	html_raw_literal(&r->body, "\">XLSX</a></p>\n");
+	page_export_links(r, "audit", q.len ? q.ptr : "");
 	buf_release(&q);
-	page_scroll_begin(r);
+	page_scroll_begin(r, NULL);
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, "№");
 	page_th(r, _(r, "Time"));

@@ -85,13 +85,13 @@ const struct field web_child_list_fields[] = {
 	{NULL, 0, 0, 0, 0, NULL},
 };
 
-void web_child_table(struct request *r, const struct child *items, size_t n)
+void web_child_table(struct request *r, const struct child *items, size_t n, const char *label)
 {
 	if (!n) {
 		page_notice(r, "info", _(r, "No children match."));
 		return;
 	}
-	page_scroll_begin(r);
+	page_scroll_begin(r, label);
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "Name"));
 	page_th(r, _(r, "Birth date"));
@@ -160,7 +160,7 @@ static void list_shown(struct request *r, int status)
 	if (web_can(r, (struct perm)PERM(CREATE, CHILD)))
 		page_link_button(r, "/children/new", _(r, "Register a child"));
 	filters_form(r);
-	web_child_table(r, l->items, l->n);
+	web_child_table(r, l->items, l->n, NULL);
 	if (!l->search && l->n == (size_t)l->limit) {
 		const struct child *last = &l->items[l->n - 1];
 		struct buf href = BUF_INIT;
@@ -252,7 +252,7 @@ static void new_form(struct request *r, int status, const struct child *candidat
 	form_errors_summary(r);
 	if (ncandidates) {
 		page_notice(r, "info", _(r, "Did you mean one of these children? A child with this name and birth date is registered already."));
-		web_child_table(r, candidates, ncandidates);
+		web_child_table(r, candidates, ncandidates, NULL);
 	} else if (confirm) {
 		page_notice(r, "info", _(r, "A child with this name and birth date is registered already, outside your scope. Ask the department, or confirm that this is a different child."));
 	}
@@ -417,7 +417,7 @@ static void history_section(struct request *r, const struct child *c)
 	if (db_child_events(request_db(r), c->id, &r->arena, &ev, &n) || !n)
 		return;
 	web_h2(r, "history", _(r, "History"));
-	page_scroll_begin(r);
+	page_scroll_begin(r, NULL);
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "When"));
 	page_th(r, _(r, "Who"));

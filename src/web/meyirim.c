@@ -109,13 +109,13 @@ static void child_cell(struct request *r, const struct mentorship *m)
 	html_raw_literal(&r->body, "</a></td>");
 }
 
-static void mentorship_table(struct request *r, const struct mentorship *items, size_t n)
+static void mentorship_table(struct request *r, const struct mentorship *items, size_t n, const char *label)
 {
 	if (!n) {
 		page_notice(r, "info", _(r, "None."));
 		return;
 	}
-	page_scroll_begin(r);
+	page_scroll_begin(r, label);
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "Child"));
 	page_th(r, _(r, "Organisation"));
@@ -213,7 +213,7 @@ static void list_shown(struct request *r, int status)
 	html_raw_literal(&r->body, "<button type=\"submit\">");
 	html_text(&r->body, _(r, "Show"));
 	html_raw_literal(&r->body, "</button></form>");
-	mentorship_table(r, l->items, l->n);
+	mentorship_table(r, l->items, l->n, NULL);
 	page_end(r, 200);
 }
 
@@ -486,7 +486,7 @@ static void contacts_section(struct request *r, const struct mentorship *m, cons
 		page_notice(r, "info", _(r, "No contact logged yet."));
 		return;
 	}
-	page_scroll_begin(r);
+	page_scroll_begin(r, NULL);
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "Date"));
 	page_th(r, _(r, "Kind of contact"));
@@ -697,13 +697,15 @@ static void alerts_shown(struct request *r, int status)
 	}
 	struct meyirim_alerts *a = &v->a;
 	page_begin(r, _(r, "Meyirim alerts"));
-	web_h2(r, "no-contact", page_with_number(r, _(r, "No contact for {n} days"), a->days));
-	mentorship_table(r, a->no_contact, a->nno_contact);
+	const char *no_contact = page_with_number(r, _(r, "No contact for {n} days"), a->days);
+	web_h2(r, "no-contact", no_contact);
+	mentorship_table(r, a->no_contact, a->nno_contact, no_contact);
 	web_h2(r, "no-goal", _(r, "No goal agreed"));
-	mentorship_table(r, a->no_goal, a->nno_goal);
+	mentorship_table(r, a->no_goal, a->nno_goal, _(r, "No goal agreed"));
 	if (a->sees_unattached) {
-		web_h2(r, "unattached", _(r, "Orphans and children without parental care with no attachment"));
-		web_child_table(r, a->unattached, a->nunattached);
+		const char *unattached = _(r, "Orphans and children without parental care with no attachment");
+		web_h2(r, "unattached", unattached);
+		web_child_table(r, a->unattached, a->nunattached, unattached);
 	}
 	page_end(r, 200);
 }
@@ -731,7 +733,7 @@ static void figure_table(struct request *r, const char *title, const char *key_l
 		page_notice(r, "info", _(r, "None."));
 		return;
 	}
-	page_scroll_begin(r);
+	page_scroll_begin(r, title);
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, key_label);
 	page_th(r, _(r, "Count"));

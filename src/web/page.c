@@ -206,12 +206,27 @@ void page_error(struct request *r, int status, const char *code, const char *mes
 
 /* --- forms --- */
 
-void page_scroll_begin(struct request *r)
+void page_scroll_begin(struct request *r, const char *label)
 {
 	/* A region that may scroll sideways must be reachable by keyboard and named. */
 	html_raw_literal(&r->body, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-	html_attr(&r->body, r->title ? r->title : "");
+	html_attr(&r->body, label ? label : r->title ? r->title : "");
 	html_raw_literal(&r->body, "\">");
+}
+
+void page_export_links(struct request *r, const char *what, const char *query)
+{
+	html_raw_literal(&r->body, "<p class=\"actions\">");
+	html_text(&r->body, _(r, "Export:"));
+	html_raw_literal(&r->body, " <a href=\"/api/v1/reports/");
+	html_attr(&r->body, what);
+	html_raw_literal(&r->body, ".csv");
+	html_attr(&r->body, query ? query : "");
+	html_raw_literal(&r->body, "\">CSV</a> · <a href=\"/api/v1/reports/");
+	html_attr(&r->body, what);
+	html_raw_literal(&r->body, ".xlsx");
+	html_attr(&r->body, query ? query : "");
+	html_raw_literal(&r->body, "\">XLSX</a></p>\n");
 }
 
 void form_begin(struct request *r, const char *action)

@@ -44,8 +44,11 @@ struct form_ctl {
 	int empty_option; /* CTL_SELECT: offer "—" for none */
 };
 
-/* <div class="scroll"> around a wide table: focusable, a region named by the page's title. */
-void page_scroll_begin(struct request *r);
+/* <div class="scroll"> around a wide table: focusable, a region named by label (the table's
+ * heading where a page has several), or by the page's title when label is NULL. */
+void page_scroll_begin(struct request *r, const char *label);
+/* "Export: CSV · XLSX" for /api/v1/reports/WHAT.{csv,xlsx}QUERY (QUERY "" or "?a=b&…", URL-encoded). */
+void page_export_links(struct request *r, const char *what, const char *query);
 /* <form method="post"> with the CSRF token (or the sign-in form's own). */
 void form_begin(struct request *r, const char *action);
 void form_field(struct request *r, const struct form_ctl *c);

@@ -302,7 +302,7 @@ void web_lessons(struct request *r)
 	/* The month: weeks from Monday, each day with its lessons. */
 	static const char *const weekdays[] = {N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"),
 					       N_("Sun")};
-	page_scroll_begin(r);
+	page_scroll_begin(r, NULL);
 	html_raw_literal(&r->body, "<table class=\"month\"><thead><tr>");
 	for (int d = 0; d < 7; d++)
 		page_th(r, _(r, weekdays[d]));
@@ -531,7 +531,7 @@ void web_schools(struct request *r)
 	}
 	page_begin(r, _(r, "Schools"));
 	nav_links(r);
-	page_scroll_begin(r);
+	page_scroll_begin(r, NULL);
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "School"));
 	page_th(r, _(r, "District"));
@@ -661,7 +661,7 @@ static void lecturers_page(struct request *r, int status)
 	nav_links(r);
 	form_errors_summary(r);
 	struct scope_filter f = request_scope(r, (struct perm)PERM(READ, LECTURER));
-	page_scroll_begin(r);
+	page_scroll_begin(r, NULL);
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "Name"));
 	page_th(r, _(r, "Agency"));
@@ -891,7 +891,7 @@ static void events_page(struct request *r, int status)
 	if (!n)
 		page_notice(r, "info", _(r, "None."));
 	else {
-		page_scroll_begin(r);
+		page_scroll_begin(r, NULL);
 		html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 		page_th(r, _(r, "Date"));
 		page_th(r, _(r, "Title"));
@@ -993,7 +993,7 @@ static void coverage_table(struct request *r, const char *title, const char *key
 		page_notice(r, "info", _(r, "None."));
 		return;
 	}
-	page_scroll_begin(r);
+	page_scroll_begin(r, title);
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, key_label);
 	for (int k = 0; k < 4; k++)

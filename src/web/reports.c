@@ -185,7 +185,7 @@ static void breakdown_chart(struct request *r, const char *id, const char *title
 	chart_bars(&r->body, &c);
 	if (c.nseries < t->nseries) {
 		/* Every series in the table. */
-		page_scroll_begin(r);
+		page_scroll_begin(r, title);
 		html_raw_literal(&r->body, "<table class=\"list\"><thead><tr><th scope=\"col\"></th>");
 		for (int s = 0; s < t->nseries; s++)
 			page_th(r, series_label(r, t->series[s]));

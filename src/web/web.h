@@ -106,7 +106,8 @@ struct child;
 extern const struct field web_child_list_fields[], web_child_view_fields[];
 const char *web_care_status_label(struct request *r, const char *v);
 const char *web_child_name(struct request *r, const char *surname, const char *given, const char *patronymic);
-void web_child_table(struct request *r, const struct child *items, size_t n);
+/* label names the table's region (NULL: the page's title). */
+void web_child_table(struct request *r, const struct child *items, size_t n, const char *label);
 void web_children(struct request *r);
 void web_child_new(struct request *r);
 void web_child_create(struct request *r);

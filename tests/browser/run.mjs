@@ -91,7 +91,7 @@ const results = [];
 const violations = []; // every serious or critical axe finding: {lang, page, url, rule, impact, help, nodes}
 const pageProblems = []; // script errors, CSP reports, failed subresources: {lang, url, text}
 const audited = new Set(); // "lang page" of every page axe ran on
-const unlabelled = []; // form controls no label names, and the ids used twice: {lang, role, page, url, text}
+const unlabelled = []; // form controls no label names, ids used twice, regions named alike: {lang, role, page, url, text}
 
 function log(line) {
 	process.stdout.write(line + '\n');
@@ -348,7 +348,14 @@ class Session {
 			for (const e of document.querySelectorAll('[id]'))
 				count[e.id] = (count[e.id] || 0) + 1;
 			const controls = document.querySelectorAll('input:not([type="hidden"]):not([type="submit"]), select, textarea');
+			// Regions (the scrolling tables) are landmarks: each needs a name of its own.
+			const regions = {};
+			for (const e of document.querySelectorAll('[role="region"]')) {
+				const name = e.getAttribute('aria-label') || '';
+				regions[name] = (regions[name] || 0) + 1;
+			}
 			return {
+				sameRegions: Object.keys(regions).filter((k) => regions[k] > 1 || !k),
 				twice: Object.keys(count).filter((k) => count[k] > 1),
 				nameless: [...controls].filter((e) => !e.labels.length && !e.hasAttribute('aria-label') &&
 					!e.hasAttribute('aria-labelledby'))
@@ -360,6 +367,9 @@ class Session {
 		if (labels.twice.length)
 			unlabelled.push({ lang: this.lang, role: this.role, page: pageName(url), url,
 				text: `ids used more than once: ${labels.twice.join(', ')}` });
+		if (labels.sameRegions.length)
+			unlabelled.push({ lang: this.lang, role: this.role, page: pageName(url), url,
+				text: `regions without a name of their own: ${labels.sameRegions.map((n) => `"${n}"`).join(', ')}` });
 	}
 
 	async text(selector) {
@@ -842,7 +852,7 @@ function reportAccessibility(lang, out) {
 
 function reportLabels(lang, out) {
 	const mine = unlabelled.filter((p) => p.lang === lang);
-	const name = `[${lang}] every form control is named by a label of its own`;
+	const name = `[${lang}] every form control and region is named by a label of its own`;
 	if (!mine.length) {
 		results.push({ name, status: 'passed' });
 		out.log(`ok    ${name}`);

@@ -228,6 +228,10 @@ static void test_admin_pages_render(void **state)
 		/* The filtered audit log offers itself as a file with the same filters. */
 		if (strstr(pages[i], "/audit?"))
 			assert_non_null(strstr(r.body.ptr, "href=\"/api/v1/reports/audit.csv?action=login&amp;from=2020-01-01\""));
+		if (!strcmp(pages[i], "/admin/users"))
+			assert_non_null(strstr(r.body.ptr, "href=\"/api/v1/reports/users.xlsx\""));
+		if (!strcmp(pages[i], "/admin/organisations?kind=school"))
+			assert_non_null(strstr(r.body.ptr, "href=\"/api/v1/reports/organisations.csv?kind=school\""));
 		tl_response_release(&r);
 	}
 	struct tl_response r;
