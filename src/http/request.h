@@ -64,6 +64,7 @@ struct request {
 	int pending; /* write jobs in flight */
 	const char *title; /* the page's title (page_begin), which names its scrolling tables */
 	int forms; /* <form>s begun on this page, so that each form's ids are its own */
+	int form_foreign; /* the form being written is not the one this POST sent: none of its values or errors */
 	uint64_t started_ns;
 	char client[48];
 	struct buf body;

@@ -236,6 +236,21 @@ void form_begin(struct request *r, const char *action)
 	html_attr(b, action);
 	html_raw_literal(b, "\" novalidate>");
 	r->forms++;
+	/*
+	 * A page sent back with errors may hold several forms with a field of the same name (a
+	 * reason to extend, to refer, to flag): the values and errors are those of the form that
+	 * was sent, the one whose action is the address this POST came to, and no other's.
+	 */
+	r->form_foreign = 0;
+	if (r->route && !strcmp(r->route->method, "POST") && r->req) {
+		size_t len;
+		const char *path = request_path(r, &len);
+		size_t plen = 0;
+		while (plen < len && path[plen] != '?')
+			plen++;
+		size_t alen = strcspn(action, "?");
+		r->form_foreign = alen != plen || memcmp(path, action, plen) != 0;
+	}
 	if (r->user.csrf) {
 		html_raw_literal(b, "<input type=\"hidden\" name=\"_csrf\" value=\"");
 		html_attr(b, r->user.csrf);
@@ -245,6 +260,7 @@ void form_begin(struct request *r, const char *action)
 
 void form_end(struct request *r, const char *submit_label)
 {
+	r->form_foreign = 0;
 	html_raw_literal(&r->body, "<p class=\"actions\"><button type=\"submit\">");
 	html_text(&r->body, submit_label);
 	html_raw_literal(&r->body, "</button></p></form>\n");
@@ -274,6 +290,8 @@ void form_button(struct request *r, const char *action, const char *label, const
 
 const char *form_value(struct request *r, const char *name)
 {
+	if (r->form_foreign)
+		return NULL;
 	for (size_t i = 0; i < r->in.nfields; i++)
 		if (!strcmp(r->in.fields[i].name, name))
 			return r->in.v[i].raw;
@@ -317,6 +335,8 @@ static const char *error_text(struct request *r, const struct input_error *e)
 
 const char *form_error_text(struct request *r, const char *field)
 {
+	if (r->form_foreign)
+		return NULL;
 	for (size_t i = 0; i < r->in.nerrors; i++)
 		if (r->in.errors[i].field && !strcmp(r->in.errors[i].field, field))
 			return error_text(r, &r->in.errors[i]);

@@ -753,6 +753,7 @@ static void test_pages(void **state)
 	}
 	/* A form with mistakes comes back with them marked and the input kept. */
 	struct tl_response r;
+	char p0[96];
 	char form[512];
 	snprintf(h, sizeof(h), "Cookie: qorgau_session=%s\r\nContent-Type: application/x-www-form-urlencoded", coord.cookie);
 	snprintf(form, sizeof(form), "channel=phone&kind=report&applicant.type=anonymous&applicant.name=Kept+Name"
@@ -771,6 +772,24 @@ static void test_pages(void **state)
 	assert_int_equal(r.status, 303);
 	tl_response_release(&r);
 	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM appeal"), before + 1);
+	/* A referral sent without its organisation comes back with its text and its error in the
+	 * referral form only, not in the other forms that also have a "reason". */
+	snprintf(p0, sizeof(p0), "/appeals/%lld/referrals", (long long)id);
+	snprintf(form, sizeof(form), "reason=%%D0%%9E%%D1%%81%%D0%%BE%%D0%%B1%%D0%%B0%%D1%%8F+%%D0%%BF%%D1%%80%%D0%%B8%%D1%%87%%D0%%B8%%D0%%BD%%D0%%B0"
+				     "&consent=given&_csrf=%s", coord.csrf);
+	tl_http(server.port, "POST", p0, h, form, &r);
+	assert_int_equal(r.status, 422);
+	const char *first = strstr(r.body.ptr, "Особая причина");
+	assert_non_null(first);
+	assert_null(strstr(first + 1, "Особая причина"));
+	/* The one marked field is in the referral form. */
+	const char *invalid = strstr(r.body.ptr, "aria-invalid");
+	assert_non_null(invalid);
+	assert_null(strstr(invalid + 1, "aria-invalid"));
+	const char *refer = strstr(r.body.ptr, "/referrals\" novalidate>");
+	assert_non_null(refer);
+	assert_true(invalid > refer);
+	tl_response_release(&r);
 	/* Outside the scope, the page offers to break the glass. */
 	char p[96];
 	snprintf(p, sizeof(p), "/appeals/%lld", (long long)id);
