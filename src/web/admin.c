@@ -490,6 +490,7 @@ void web_orgs(struct request *r)
 	page_begin(r, _(r, "Organisations"));
 	if (authz_scope(r->user.role, (struct perm)PERM(CREATE, ORGANISATION)) != SCOPE_NONE)
 		page_link_button(r, "/admin/organisations/new", _(r, "Add an organisation"));
+	form_get_begun(r);
 	html_raw_literal(&r->body, "<form method=\"get\" class=\"filters\" action=\"/admin/organisations\">");
 	struct form_ctl kind = {"kind", _(r, "Kind"), CTL_SELECT, input_str(&r->in, "kind"), kind_options(r), 0, NULL,
 				NULL, 1};

@@ -103,6 +103,7 @@ static void appeal_table(struct request *r, const struct appeal *items, size_t n
 
 static void filters_form(struct request *r, const char *action, int with_assignee)
 {
+	form_get_begun(r);
 	html_raw_literal(&r->body, "<form method=\"get\" class=\"filters\" action=\"");
 	html_attr(&r->body, action);
 	html_raw_literal(&r->body, "\">");
@@ -250,6 +251,7 @@ void web_caseload(struct request *r)
 		who = input_int(&r->in, "psychologist_id", 0);
 	if (!who) {
 		page_begin(r, _(r, "Caseload"));
+		form_get_begun(r);
 		html_raw_literal(&r->body, "<form method=\"get\" action=\"/caseload\" class=\"filters\">");
 		struct form_ctl p = {"psychologist_id", _(r, "Psychologist"), CTL_SELECT, NULL, psychologist_options(r), 1,
 				     NULL, NULL, 0};

@@ -30,6 +30,7 @@ void web_audit(struct request *r)
 	page_begin(r, _(r, "Audit log"));
 	html_raw_literal(&r->body, "<p>");
 	html_text(&r->body, _(r, "Every sign-in, every change and every view of a child's data is recorded here. The records are chained by hashes: a changed or removed record is detected by 'qorgau audit verify'."));
+	form_get_begun(r);
 	html_raw_literal(&r->body, "</p><form method=\"get\" action=\"/audit\" class=\"filters\">");
 	struct form_ctl ctls[] = {
 		{"user_id", _(r, "User number"), CTL_NUMBER, form_value(r, "user_id"), NULL, 0, NULL, "off", 0},

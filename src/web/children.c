@@ -131,6 +131,7 @@ static int run_list_audit(struct db *db, struct write_job *job)
 
 static void filters_form(struct request *r)
 {
+	form_get_begun(r);
 	html_raw_literal(&r->body, "<form method=\"get\" action=\"/children\" class=\"filters\" role=\"search\">");
 	struct form_ctl q = {"q", _(r, "Name, IIN or birth date"), CTL_TEXT, form_value(r, "q"), NULL, 0,
 			     _(r, "Any script and spelling, with or without the Kazakh letters."), "off", 0};

@@ -200,6 +200,7 @@ static void list_shown(struct request *r, int status)
 		html_text(&r->body, _(r, "The campaign in figures"));
 		html_raw_literal(&r->body, "</a>");
 	}
+	form_get_begun(r);
 	html_raw_literal(&r->body, "</p><form method=\"get\" action=\"/meyirim\" class=\"filters\">");
 	const struct option states[] = {{"active", _(r, "active")}, {"ended", _(r, "ended")}, {"all", _(r, "all")},
 					{0, 0}};

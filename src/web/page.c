@@ -229,6 +229,12 @@ void page_export_links(struct request *r, const char *what, const char *query)
 	html_raw_literal(&r->body, "\">XLSX</a></p>\n");
 }
 
+void form_get_begun(struct request *r)
+{
+	r->forms++;
+	r->form_foreign = 0;
+}
+
 void form_begin(struct request *r, const char *action)
 {
 	struct buf *b = &r->body;

@@ -49,6 +49,8 @@ struct form_ctl {
 void page_scroll_begin(struct request *r, const char *label);
 /* "Export: CSV · XLSX" for /api/v1/reports/WHAT.{csv,xlsx}QUERY (QUERY "" or "?a=b&…", URL-encoded). */
 void page_export_links(struct request *r, const char *what, const char *query);
+/* Count a <form method="get"> a page wrote itself (a filter), so that its fields' ids are its own. */
+void form_get_begun(struct request *r);
 /* <form method="post"> with the CSRF token (or the sign-in form's own). */
 void form_begin(struct request *r, const char *action);
 void form_field(struct request *r, const struct form_ctl *c);

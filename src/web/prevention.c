@@ -275,6 +275,7 @@ void web_lessons(struct request *r)
 	page_begin(r, arena_printf(&r->arena, "%s: %s", _(r, "Lessons"), title));
 	nav_links(r);
 	/* Filters and the months either side. */
+	form_get_begun(r);
 	html_raw_literal(&r->body, "<form method=\"get\" action=\"/lessons\" class=\"filters\">");
 	struct form_ctl mon = {"month", _(r, "Month"), CTL_TEXT, title, NULL, 0, "YYYY-MM", NULL, 0};
 	form_field(r, &mon);
@@ -1034,6 +1035,7 @@ void web_programme(struct request *r)
 	}
 	page_begin(r, _(r, "The prevention programme: coverage"));
 	nav_links(r);
+	form_get_begun(r);
 	html_raw_literal(&r->body, "<form method=\"get\" action=\"/programme\" class=\"filters\">");
 	struct form_ctl f1 = {"from", _(r, "From"), CTL_DATE, c.from, NULL, 0, NULL, NULL, 0};
 	struct form_ctl f2 = {"to", _(r, "To"), CTL_DATE, c.to, NULL, 0, NULL, NULL, 0};

@@ -130,6 +130,7 @@ void web_summary_cards(struct request *r, const struct summary *s)
 
 static void period_form(struct request *r, const char *action, const char *from, const char *to, int with_by)
 {
+	form_get_begun(r);
 	html_raw_literal(&r->body, "<form method=\"get\" action=\"");
 	html_attr(&r->body, action);
 	html_raw_literal(&r->body, "\" class=\"filters\">");
@@ -416,6 +417,7 @@ void web_quarterly(struct request *r)
 	html_text(&r->body, arena_printf(&r->arena, "%s – %s", from, to));
 	html_raw_literal(&r->body, "</p><p>");
 	html_text(&r->body, _(r, "For the parties to the memorandum on the protection of children's rights: the regional administration (akimat), the regional prosecutor's office and the Commissioner for children's rights."));
+	form_get_begun(r);
 	html_raw_literal(&r->body, "</p><form method=\"get\" action=\"/reports/quarterly\" class=\"filters noprint\">");
 	struct form_ctl fy = {"year", _(r, "Year"), CTL_NUMBER, arena_printf(&r->arena, "%d", year), NULL, 1, NULL, NULL, 0};
 	const struct option quarters[] = {{"1", "I"}, {"2", "II"}, {"3", "III"}, {"4", "IV"}, {0, 0}};
