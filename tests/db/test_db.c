@@ -234,6 +234,58 @@ static void test_attached_count_follows_mentorships(void **state)
 	assert_int_equal(tl_sql_int(url, "SELECT sum(n) FROM attached_count"), 5);
 }
 
+/* 0006 on a database that already has attachments: the kept count starts from the rows. */
+static void test_attached_count_backfill(void **state)
+{
+	(void)state;
+	const char *url = migrated_db();
+	/* Back to version 5: what 0006 made is taken away again. */
+	if (tl_is_pg())
+		assert_int_equal(tl_sql(url, "DROP TRIGGER attached_count_keep ON mentorship; "
+					     "DROP FUNCTION attached_count_keep(); DROP TABLE attached_count; "
+					     "DROP INDEX lesson_school_held; UPDATE schema_version SET version = 5"),
+				 0);
+	else
+		assert_int_equal(tl_sql(url, "DROP TRIGGER attached_count_insert; DROP TRIGGER attached_count_update; "
+					     "DROP TRIGGER attached_count_delete; DROP TABLE attached_count; "
+					     "DROP INDEX lesson_school_held; UPDATE schema_version SET version = 5"),
+				 0);
+	assert_int_equal(tl_sql(url, "INSERT INTO district (id, code, name_kk, name_ru, name_en, kind) VALUES "
+				     "(901, 't1', 'А', 'А', 'A', 'city'), (902, 't2', 'Б', 'Б', 'B', 'district')"),
+			 0);
+	assert_int_equal(tl_sql(url, "INSERT INTO organisation (id, name, kind, district_id, created_at) VALUES "
+				     "(901, 'Ұйым', 'ngo', 901, 0)"),
+			 0);
+	char sql[512];
+	for (int i = 1; i <= 5; i++) {
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO child (id, surname, given_name, district_id, care_status, surname_key, given_key, "
+			 "created_at, updated_at) VALUES (%d, 'Бала', 'Аты', 901, 'orphan', 'bala', 'aty', 0, 0)",
+			 900 + i);
+		assert_int_equal(tl_sql(url, sql), 0);
+		/* Three active in 901, one active with no district, one ended. */
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO mentorship (id, child_id, organisation_id, started_on, ended_on, child_district_id, "
+			 "created_at, updated_at) VALUES (%d, %d, 901, '2025-01-01', %s, %s, 0, 0)",
+			 900 + i, 900 + i, i == 5 ? "'2025-06-01'" : "NULL", i == 4 ? "NULL" : "901");
+		assert_int_equal(tl_sql(url, sql), 0);
+	}
+	struct db *db = open_db(url, DB_MODE_WRITE);
+	struct buf err = BUF_INIT;
+	int from, to;
+	assert_int_equal(db_migrate(db, &from, &to, &err), DB_OK);
+	assert_int_equal(from, 5);
+	assert_int_equal(to, db_schema_latest());
+	buf_release(&err);
+	db_close(db);
+	assert_int_equal(tl_sql_int(url, "SELECT n FROM attached_count WHERE district_id = 901"), 3);
+	assert_int_equal(tl_sql_int(url, "SELECT n FROM attached_count WHERE district_id = 0"), 1);
+	assert_int_equal(tl_sql_int(url, "SELECT sum(n) FROM attached_count"), 4);
+	/* And the triggers keep it from there. */
+	assert_int_equal(tl_sql(url, "UPDATE mentorship SET ended_on = '2026-01-01' WHERE id = 901"), 0);
+	assert_int_equal(tl_sql_int(url, "SELECT n FROM attached_count WHERE district_id = 901"), 2);
+}
+
 /* Many threads write at once: every job is notified, every success is durable, batches form. */
 static void test_writer_concurrent_writes_are_durable(void **state)
 {
@@ -344,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_migrate_and_check_schema),
 		cmocka_unit_test(test_district_accessors),
 		cmocka_unit_test(test_attached_count_follows_mentorships),
+		cmocka_unit_test(test_attached_count_backfill),
 		cmocka_unit_test(test_writer_concurrent_writes_are_durable),
 		cmocka_unit_test(test_writer_failure_is_isolated),
 		cmocka_unit_test(test_writer_stop_drains_queue),
