@@ -288,6 +288,37 @@ static void header(const char *what, struct export_cells *c, const struct report
 		c->v[c->n++] = t->series[k];
 }
 
+/* One row of cells, left to right: text (NULL empty), a number, an id (empty when 0), yes/no. */
+static void cells_begin(struct export_cells *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+static void cell_text(struct export_cells *c, const char *v)
+{
+	c->numeric[c->n] = 0;
+	c->v[c->n++] = v;
+}
+
+static void cell_int(struct export_cells *c, struct arena *ar, int64_t v)
+{
+	c->numeric[c->n] = 1;
+	c->v[c->n++] = num_text(ar, v);
+}
+
+static void cell_id(struct export_cells *c, struct arena *ar, int64_t v)
+{
+	if (v)
+		cell_int(c, ar, v);
+	else
+		cell_text(c, NULL);
+}
+
+static void cell_yes(struct export_cells *c, int yes)
+{
+	cell_text(c, yes ? "yes" : "no");
+}
+
 /*
  * The next page of rows of q through emit; sets q->done after the last.
  * Runs on a loop thread (CSV) or a pool thread with its own connection (XLSX).
@@ -306,25 +337,20 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			return rc;
 		for (size_t i = 0; i < n; i++) {
 			const struct appeal *a = &items[i];
-			int k = 0;
-			memset(&c, 0, sizeof(c));
-			c.v[k++] = a->number;
-			c.v[k++] = a->registered_on;
-			c.v[k++] = local_time_text(ar, a->received_at);
-			c.v[k++] = a->channel;
-			c.v[k++] = a->kind;
-			c.v[k++] = a->category;
-			c.v[k++] = a->risk;
-			c.v[k++] = a->status;
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, a->district_id);
-			c.v[k++] = a->due_on;
-			c.v[k++] = appeal_is_open(a->status) && strcmp(a->due_on, today) < 0 ? "yes" : "no";
-			c.numeric[k] = a->assignee_id != 0;
-			c.v[k++] = a->assignee_id ? num_text(ar, a->assignee_id) : NULL;
-			c.numeric[k] = a->child_id != 0;
-			c.v[k++] = a->child_id ? num_text(ar, a->child_id) : NULL;
-			c.n = k;
+			cells_begin(&c);
+			cell_text(&c, a->number);
+			cell_text(&c, a->registered_on);
+			cell_text(&c, local_time_text(ar, a->received_at));
+			cell_text(&c, a->channel);
+			cell_text(&c, a->kind);
+			cell_text(&c, a->category);
+			cell_text(&c, a->risk);
+			cell_text(&c, a->status);
+			cell_int(&c, ar, a->district_id);
+			cell_text(&c, a->due_on);
+			cell_yes(&c, appeal_is_open(a->status) && strcmp(a->due_on, today) < 0);
+			cell_id(&c, ar, a->assignee_id);
+			cell_id(&c, ar, a->child_id);
 			emit(ctx, &c);
 		}
 		q->rows += (int64_t)n;
@@ -348,20 +374,16 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			return rc;
 		for (size_t i = 0; i < n; i++) {
 			const struct child *ch = &items[i];
-			int k = 0;
-			memset(&c, 0, sizeof(c));
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, ch->id);
-			c.v[k++] = ch->surname;
-			c.v[k++] = ch->given_name;
-			c.v[k++] = ch->patronymic;
-			c.v[k++] = ch->birth_date;
-			c.v[k++] = ch->sex;
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, ch->district_id);
-			c.v[k++] = ch->care_status;
-			c.v[k++] = ch->organisation_name;
-			c.n = k;
+			cells_begin(&c);
+			cell_int(&c, ar, ch->id);
+			cell_text(&c, ch->surname);
+			cell_text(&c, ch->given_name);
+			cell_text(&c, ch->patronymic);
+			cell_text(&c, ch->birth_date);
+			cell_text(&c, ch->sex);
+			cell_int(&c, ar, ch->district_id);
+			cell_text(&c, ch->care_status);
+			cell_text(&c, ch->organisation_name);
 			emit(ctx, &c);
 		}
 		q->rows += (int64_t)n;
@@ -384,27 +406,21 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			return rc;
 		for (size_t i = 0; i < n; i++) {
 			const struct mentorship *m = &items[i];
-			int k = 0;
-			memset(&c, 0, sizeof(c));
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, m->id);
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, m->child_id);
-			c.v[k++] = m->child_surname;
-			c.v[k++] = m->child_given_name;
-			c.v[k++] = m->child_patronymic;
-			c.numeric[k] = m->child_district_id != 0;
-			c.v[k++] = m->child_district_id ? num_text(ar, m->child_district_id) : NULL;
-			c.v[k++] = m->child_care_status;
-			c.v[k++] = m->organisation_name;
-			c.v[k++] = m->organisation_kind;
-			c.v[k++] = m->started_on;
-			c.v[k++] = m->ended_on;
-			c.v[k++] = m->end_reason;
-			c.v[k++] = m->last_contact_on;
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, m->goals);
-			c.n = k;
+			cells_begin(&c);
+			cell_int(&c, ar, m->id);
+			cell_int(&c, ar, m->child_id);
+			cell_text(&c, m->child_surname);
+			cell_text(&c, m->child_given_name);
+			cell_text(&c, m->child_patronymic);
+			cell_id(&c, ar, m->child_district_id);
+			cell_text(&c, m->child_care_status);
+			cell_text(&c, m->organisation_name);
+			cell_text(&c, m->organisation_kind);
+			cell_text(&c, m->started_on);
+			cell_text(&c, m->ended_on);
+			cell_text(&c, m->end_reason);
+			cell_text(&c, m->last_contact_on);
+			cell_int(&c, ar, m->goals);
 			emit(ctx, &c);
 		}
 		q->rows += (int64_t)n;
@@ -422,20 +438,15 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			return rc;
 		for (size_t i = 0; i < n; i++) {
 			const struct school *sc = &items[i];
-			int k = 0;
-			memset(&c, 0, sizeof(c));
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, sc->id);
-			c.v[k++] = sc->name;
-			c.v[k++] = sc->kind;
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, sc->district_id);
-			c.v[k++] = sc->active ? "yes" : "no";
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, sc->pupils);
-			c.v[k++] = sc->in_programme ? "yes" : "no";
-			c.v[k++] = sc->programme_since;
-			c.n = k;
+			cells_begin(&c);
+			cell_int(&c, ar, sc->id);
+			cell_text(&c, sc->name);
+			cell_text(&c, sc->kind);
+			cell_int(&c, ar, sc->district_id);
+			cell_yes(&c, sc->active);
+			cell_int(&c, ar, sc->pupils);
+			cell_yes(&c, sc->in_programme);
+			cell_text(&c, sc->programme_since);
 			emit(ctx, &c);
 		}
 		q->rows += (int64_t)n;
@@ -452,25 +463,22 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			const struct lecturer *l = &items[i];
 			if (q->lecturer_user && l->user_id != q->lecturer_user)
 				continue;
-			int k = 0;
-			memset(&c, 0, sizeof(c));
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, l->id);
-			c.v[k++] = l->full_name;
-			c.v[k++] = l->agency;
-			c.v[k++] = l->position;
-			c.v[k++] = l->phone;
-			c.v[k++] = l->email;
+			cells_begin(&c);
+			cell_int(&c, ar, l->id);
+			cell_text(&c, l->full_name);
+			cell_text(&c, l->agency);
+			cell_text(&c, l->position);
+			cell_text(&c, l->phone);
+			cell_text(&c, l->email);
 			/* The latest approval as the schedule sees it today. */
-			c.v[k++] = lecturer_approved(l, today) ? "valid"
-				   : !l->approval_id	       ? "none"
-				   : l->revoked_at	       ? "revoked"
-							       : "lapsed";
-			c.v[k++] = l->order_number;
-			c.v[k++] = l->order_date;
-			c.v[k++] = l->valid_until;
-			c.v[k++] = l->revoke_reason;
-			c.n = k;
+			cell_text(&c, lecturer_approved(l, today) ? "valid"
+				      : !l->approval_id	    ? "none"
+				      : l->revoked_at	    ? "revoked"
+							    : "lapsed");
+			cell_text(&c, l->order_number);
+			cell_text(&c, l->order_date);
+			cell_text(&c, l->valid_until);
+			cell_text(&c, l->revoke_reason);
 			emit(ctx, &c);
 			q->rows++;
 		}
@@ -485,19 +493,15 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			return rc;
 		for (size_t i = 0; i < n; i++) {
 			const struct organisation *o = &items[i];
-			int k = 0;
-			memset(&c, 0, sizeof(c));
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, o->id);
-			c.v[k++] = o->name;
-			c.v[k++] = o->name_ru;
-			c.v[k++] = o->kind;
-			c.numeric[k] = o->district_id != 0;
-			c.v[k++] = o->district_id ? num_text(ar, o->district_id) : NULL;
-			c.v[k++] = o->phone;
-			c.v[k++] = o->address;
-			c.v[k++] = o->active ? "yes" : "no";
-			c.n = k;
+			cells_begin(&c);
+			cell_int(&c, ar, o->id);
+			cell_text(&c, o->name);
+			cell_text(&c, o->name_ru);
+			cell_text(&c, o->kind);
+			cell_id(&c, ar, o->district_id);
+			cell_text(&c, o->phone);
+			cell_text(&c, o->address);
+			cell_yes(&c, o->active);
 			emit(ctx, &c);
 		}
 		q->rows += (int64_t)n;
@@ -512,22 +516,17 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			return rc;
 		for (size_t i = 0; i < n; i++) {
 			const struct user *u = &items[i];
-			int k = 0;
-			memset(&c, 0, sizeof(c));
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, u->id);
-			c.v[k++] = u->login;
-			c.v[k++] = u->full_name;
-			c.v[k++] = u->role;
-			c.v[k++] = u->is_head ? "yes" : "no";
-			c.numeric[k] = u->organisation_id != 0;
-			c.v[k++] = u->organisation_id ? num_text(ar, u->organisation_id) : NULL;
-			c.numeric[k] = u->district_id != 0;
-			c.v[k++] = u->district_id ? num_text(ar, u->district_id) : NULL;
-			c.v[k++] = u->lang;
-			c.v[k++] = u->active ? "yes" : "no";
-			c.v[k++] = u->must_change_password ? "yes" : "no";
-			c.n = k;
+			cells_begin(&c);
+			cell_int(&c, ar, u->id);
+			cell_text(&c, u->login);
+			cell_text(&c, u->full_name);
+			cell_text(&c, u->role);
+			cell_yes(&c, u->is_head);
+			cell_id(&c, ar, u->organisation_id);
+			cell_id(&c, ar, u->district_id);
+			cell_text(&c, u->lang);
+			cell_yes(&c, u->active);
+			cell_yes(&c, u->must_change_password);
 			emit(ctx, &c);
 		}
 		q->rows += (int64_t)n;
@@ -542,22 +541,18 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			return rc;
 		for (size_t i = 0; i < n; i++) {
 			const struct referral *f = &items[i];
-			int k = 0;
-			memset(&c, 0, sizeof(c));
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, f->id);
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, f->appeal_id);
-			c.v[k++] = f->to_org_name;
-			c.v[k++] = f->reason;
-			c.v[k++] = f->consent;
-			c.v[k++] = f->legal_ground;
-			c.v[k++] = f->status;
-			c.v[k++] = f->due_on;
-			c.v[k++] = f->answer;
-			c.v[k++] = local_time_text(ar, f->created_at);
-			c.v[k++] = f->answered_at ? local_time_text(ar, f->answered_at) : NULL;
-			c.n = k;
+			cells_begin(&c);
+			cell_int(&c, ar, f->id);
+			cell_int(&c, ar, f->appeal_id);
+			cell_text(&c, f->to_org_name);
+			cell_text(&c, f->reason);
+			cell_text(&c, f->consent);
+			cell_text(&c, f->legal_ground);
+			cell_text(&c, f->status);
+			cell_text(&c, f->due_on);
+			cell_text(&c, f->answer);
+			cell_text(&c, local_time_text(ar, f->created_at));
+			cell_text(&c, f->answered_at ? local_time_text(ar, f->answered_at) : NULL);
 			emit(ctx, &c);
 		}
 		q->rows += (int64_t)n;
@@ -574,26 +569,21 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 		struct buf hex = BUF_INIT;
 		for (size_t i = 0; i < n; i++) {
 			const struct audit_row *a = &items[i];
-			int k = 0;
-			memset(&c, 0, sizeof(c));
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, a->id);
-			c.v[k++] = local_time_text(ar, a->at);
-			c.numeric[k] = a->user_id != 0;
-			c.v[k++] = a->user_id ? num_text(ar, a->user_id) : NULL;
-			c.v[k++] = a->login;
-			c.v[k++] = a->role;
-			c.v[k++] = a->action;
-			c.v[k++] = a->resource;
-			c.numeric[k] = a->resource_id != 0;
-			c.v[k++] = a->resource_id ? num_text(ar, a->resource_id) : NULL;
-			c.v[k++] = a->client;
-			c.v[k++] = a->outcome;
-			c.v[k++] = a->detail;
+			cells_begin(&c);
+			cell_int(&c, ar, a->id);
+			cell_text(&c, local_time_text(ar, a->at));
+			cell_id(&c, ar, a->user_id);
+			cell_text(&c, a->login);
+			cell_text(&c, a->role);
+			cell_text(&c, a->action);
+			cell_text(&c, a->resource);
+			cell_id(&c, ar, a->resource_id);
+			cell_text(&c, a->client);
+			cell_text(&c, a->outcome);
+			cell_text(&c, a->detail);
 			buf_reset(&hex);
 			hex_encode(&hex, a->hash, AUDIT_HASH_BYTES);
-			c.v[k++] = arena_strdup(ar, hex.ptr);
-			c.n = k;
+			cell_text(&c, arena_strdup(ar, hex.ptr));
 			emit(ctx, &c);
 		}
 		buf_release(&hex);
@@ -617,24 +607,21 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			/* Resuming at the last start time: skip what the previous page had. */
 			if (l->starts_at == q->lf.from && l->id <= q->last_lesson)
 				continue;
-			int k = 0;
-			memset(&c, 0, sizeof(c));
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, l->id);
-			c.v[k++] = local_time_text(ar, l->starts_at);
-			c.v[k++] = l->school_name;
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, l->district_id);
-			c.v[k++] = l->class_name;
-			c.v[k++] = l->topic;
-			c.v[k++] = l->lecturer_name;
-			c.v[k++] = l->status;
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, l->planned_pupils);
-			c.numeric[k] = l->attended >= 0;
-			c.v[k++] = l->attended >= 0 ? num_text(ar, l->attended) : NULL;
-			c.v[k++] = l->flagged ? "yes" : "no";
-			c.n = k;
+			cells_begin(&c);
+			cell_int(&c, ar, l->id);
+			cell_text(&c, local_time_text(ar, l->starts_at));
+			cell_text(&c, l->school_name);
+			cell_int(&c, ar, l->district_id);
+			cell_text(&c, l->class_name);
+			cell_text(&c, l->topic);
+			cell_text(&c, l->lecturer_name);
+			cell_text(&c, l->status);
+			cell_int(&c, ar, l->planned_pupils);
+			if (l->attended >= 0)
+				cell_int(&c, ar, l->attended);
+			else
+				cell_text(&c, NULL);
+			cell_yes(&c, l->flagged);
 			emit(ctx, &c);
 			emitted++;
 		}
@@ -657,20 +644,15 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			return rc;
 		for (size_t i = 0; i < n; i++) {
 			const struct prevention_event *e = &items[i];
-			int k = 0;
-			memset(&c, 0, sizeof(c));
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, e->id);
-			c.v[k++] = e->held_on;
-			c.v[k++] = e->title;
-			c.v[k++] = e->kind;
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, e->district_id);
-			c.v[k++] = e->organiser;
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, e->participants);
-			c.v[k++] = e->partners;
-			c.n = k;
+			cells_begin(&c);
+			cell_int(&c, ar, e->id);
+			cell_text(&c, e->held_on);
+			cell_text(&c, e->title);
+			cell_text(&c, e->kind);
+			cell_int(&c, ar, e->district_id);
+			cell_text(&c, e->organiser);
+			cell_int(&c, ar, e->participants);
+			cell_text(&c, e->partners);
 			emit(ctx, &c);
 			q->rows++;
 		}
@@ -688,15 +670,14 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < t.n; i++) {
-		int k = 0;
-		memset(&c, 0, sizeof(c));
-		c.numeric[k] = t.key_is_district;
-		c.v[k++] = t.key_is_district ? num_text(ar, t.rows[i].key_id) : t.rows[i].key;
+		cells_begin(&c);
+		if (t.key_is_district)
+			cell_int(&c, ar, t.rows[i].key_id);
+		else
+			cell_text(&c, t.rows[i].key);
 		for (int s = 0; s < t.nseries; s++) {
-			c.numeric[k] = 1;
-			c.v[k++] = num_text(ar, t.rows[i].v[s]);
+			cell_int(&c, ar, t.rows[i].v[s]);
 		}
-		c.n = k;
 		emit(ctx, &c);
 	}
 	q->rows += (int64_t)t.n;
