@@ -323,13 +323,7 @@ static void export_links(struct request *r, const char *by, const char *from, co
 	buf_printf(&q, "&from=%s&to=%s", from, to);
 	if (district)
 		buf_printf(&q, "&district_id=%lld", (long long)district);
-	html_raw_literal(&r->body, "<p class=\"actions\">");
-	html_text(&r->body, _(r, "Export:"));
-	html_raw_literal(&r->body, " <a href=\"/api/v1/reports/breakdown.csv");
-	html_attr(&r->body, q.ptr);
-	html_raw_literal(&r->body, "\">CSV</a> · <a href=\"/api/v1/reports/breakdown.xlsx");
-	html_attr(&r->body, q.ptr);
-	html_raw_literal(&r->body, "\">XLSX</a></p>");
+	page_export_links(r, "breakdown", q.ptr);
 	buf_release(&q);
 }
 
