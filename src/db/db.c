@@ -245,7 +245,8 @@ static void read_index(struct db_row *row, struct arena *a, void *out)
 	d->sql = db_col_strdup(row, 1, a);
 }
 
-int db_bulk_drop_indexes(struct db *db, const char *table, struct arena *ar, struct buf *saved)
+int db_bulk_drop_indexes(struct db *db, const char *table, const char *const *keep, struct arena *ar,
+			 struct buf *saved)
 {
 	void *out;
 	size_t n;
@@ -253,6 +254,11 @@ int db_bulk_drop_indexes(struct db *db, const char *table, struct arena *ar, str
 			     sizeof(struct index_def), ar, &out, &n);
 	struct index_def *d = out;
 	for (size_t i = 0; !rc && i < n; i++) {
+		int kept = 0;
+		for (const char *const *k = keep; k && *k && !kept; k++)
+			kept = !strcmp(*k, d[i].name);
+		if (kept)
+			continue;
 		/* Names come from the catalogue, never from input; each statement ends with ";\n". */
 		char drop[256];
 		snprintf(drop, sizeof(drop), "DROP INDEX %s", d[i].name);

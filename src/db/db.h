@@ -73,8 +73,12 @@ int db_savepoint_rollback(struct db *db);
  * cache grows; off again restores durable commits. Never for real data.
  */
 int db_bulk_load(struct db *db, int on);
-/* Drop a table's secondary indexes for a bulk load, keeping their statements in saved; remake them after. */
-int db_bulk_drop_indexes(struct db *db, const char *table, struct arena *ar, struct buf *saved);
+/*
+ * Drop a table's secondary indexes for a bulk load, but those named in keep
+ * (NULL-terminated; NULL for none), keeping their statements in saved; remake them after.
+ */
+int db_bulk_drop_indexes(struct db *db, const char *table, const char *const *keep, struct arena *ar,
+			 struct buf *saved);
 int db_bulk_restore_indexes(struct db *db, const struct buf *saved);
 /* Counts transactions begun on this connection (lets caches know a new one started). */
 uint64_t db_tx_serial(const struct db *db);
@@ -884,11 +888,44 @@ int db_report_attached(struct db *db, const char *since, int64_t district_id, in
 
 /* --- bulk loading of the demo region (domain/demo.c) --- */
 
-int db_demo_begin(struct db *db);
-/* Summary template tpl has search term term; appeal id was written from template tpl. */
-int db_demo_template_term(struct db *db, int tpl, int64_t term);
-int db_demo_appeal_template(struct db *db, int64_t appeal_id, int tpl);
-/* After the appeals: search terms, consultations, report figures; *consultations counts them. */
-int db_demo_finish(struct db *db, int64_t now, int64_t head, int utc_offset, int64_t *consultations);
+/*
+ * A bulk writer: rows of one table, written many to a statement. The loader
+ * gives the ids (db_bulk_id is the table's next when opened). parent: the
+ * writer of the rows these refer to, written first where the database checks
+ * references at once (PostgreSQL). Only for a bulk load (db_bulk_load).
+ */
+enum db_bulk_table {
+	BULK_CHILD,
+	BULK_MENTORSHIP,
+	BULK_MENTOR,
+	BULK_GOAL,
+	BULK_CONTACT,
+	BULK_APPEAL,
+	BULK_APPEAL_TERM,
+	BULK_APPEAL_EVENT,
+	BULK_CONSULTATION,
+	BULK_APPEAL_STAT,
+	BULK_TABLES
+};
+struct db_bulk;
+int db_bulk_open(struct db *db, enum db_bulk_table t, struct db_bulk *parent, struct db_bulk **out);
+/* The next id not yet given in this table. */
+int64_t db_bulk_id(struct db_bulk *b);
+/* Writes what waits (unless !write: after a failure) and frees; NULL is fine. */
+int db_bulk_close(struct db_bulk *b, int write);
+int db_bulk_child(struct db_bulk *b, const struct child *c);
+/* m->child_district_id and m->last_contact_on go in as given. */
+int db_bulk_mentorship(struct db_bulk *b, const struct mentorship *m);
+int db_bulk_mentor(struct db_bulk *b, const struct mentor *m, int64_t now);
+int db_bulk_goal(struct db_bulk *b, const struct goal *g);
+int db_bulk_contact(struct db_bulk *b, const struct mentor_contact *k);
+int db_bulk_appeal(struct db_bulk *b, const struct appeal *a);
+int db_bulk_term(struct db_bulk *b, int64_t term, int64_t appeal_id);
+int db_bulk_appeal_event(struct db_bulk *b, int64_t appeal_id, int64_t at, int64_t user_id, const char *action,
+			 const char *from_status, const char *to_status);
+int db_bulk_consultation(struct db_bulk *b, const struct consultation *c);
+int db_bulk_stat(struct db_bulk *b, const char *day, int64_t district_id, const char *dim, const char *val, int64_t n);
+/* The children's change number, past ver (the last the loader gave). */
+int db_demo_child_ver(struct db *db, int64_t ver);
 
 #endif

@@ -80,6 +80,14 @@ struct db_ops {
 	 * database (restore). NULL when the backend has its own tools.
 	 */
 	int (*backup)(struct db *db, const char *path, int restore, struct buf *err);
+	/*
+	 * A statement made at run time (db_bulk: a multi-row INSERT built from
+	 * fixed table and column names, never from input), run many times.
+	 */
+	int (*prepare)(struct db *db, const char *sql, void **stmt);
+	int (*run_prepared)(struct db *db, void *stmt, const struct db_param *params, int nparams, db_row_fn fn,
+			    void *arg);
+	void (*finalize)(struct db *db, void *stmt);
 	int64_t (*col_int)(struct db_row *row, int col);
 	double (*col_real)(struct db_row *row, int col);
 	const char *(*col_text)(struct db_row *row, int col, size_t *len);

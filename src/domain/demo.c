@@ -282,19 +282,22 @@ struct batch {
 	int rows;
 };
 
+/* A row of work: commits every BATCH rows and goes on in a new transaction, so one is always open. */
 static int batch_row(struct batch *b)
 {
 	int rc = DB_OK;
+	if (b->open && b->rows >= BATCH) {
+		b->rows = 0;
+		b->open = 0;
+		if ((rc = db_commit(b->db)) != DB_OK)
+			return rc;
+	}
 	if (!b->open) {
 		if ((rc = db_begin_write(b->db)) != DB_OK)
 			return rc;
 		b->open = 1;
 	}
-	if (++b->rows >= BATCH) {
-		b->rows = 0;
-		b->open = 0;
-		rc = db_commit(b->db);
-	}
+	b->rows++;
 	return rc;
 }
 
@@ -325,10 +328,32 @@ static const char *goal_texts[][2] = {
 	{"other", "Туған күнін бірге тойлау, достар табу"},
 };
 
+/* The writers of one phase, opened together, closed together (children before what refers to them). */
+static int bulks_open(struct db *db, const enum db_bulk_table *t, const int *parent, struct db_bulk **b, int n)
+{
+	int rc = DB_OK;
+	for (int i = 0; !rc && i < n; i++)
+		rc = db_bulk_open(db, t[i], parent[i] >= 0 ? b[parent[i]] : NULL, &b[i]);
+	return rc;
+}
+
+static int bulks_close(struct db_bulk **b, int n, int rc)
+{
+	/* Those that refer to others first: a parent's rows are written by its children's flush where needed. */
+	for (int i = n - 1; i >= 0; i--) {
+		int crc = db_bulk_close(b[i], !rc);
+		rc = rc ? rc : crc;
+		b[i] = NULL;
+	}
+	return rc;
+}
+
+enum { B_CHILD, B_MENTORSHIP, B_MENTOR, B_GOAL, B_CONTACT, B_CHILD_TABLES };
+
 static int add_children(struct db *db, uint64_t *rng, const struct region *rg, int scale, struct people *pp,
 			struct demo_result *out)
 {
-	int64_t today = today_days();
+	int64_t today = today_days(), now = time_now();
 	int64_t nattached = (int64_t)DEMO_CHILDREN * scale, nwaiting = (int64_t)DEMO_UNATTACHED * scale;
 	int64_t total = nattached + nwaiting + (int64_t)DEMO_OTHER_CHILDREN * scale;
 	pp->children = xcalloc((size_t)total, sizeof(*pp->children));
@@ -337,11 +362,20 @@ static int add_children(struct db *db, uint64_t *rng, const struct region *rg, i
 	struct batch b = {db, 0, 0};
 	struct arena ar;
 	arena_init(&ar);
-	int rc = DB_OK;
+	static const enum db_bulk_table tables[B_CHILD_TABLES] = {BULK_CHILD, BULK_MENTORSHIP, BULK_MENTOR, BULK_GOAL,
+								 BULK_CONTACT};
+	static const int parents[B_CHILD_TABLES] = {-1, B_CHILD, B_MENTORSHIP, B_MENTORSHIP, B_MENTORSHIP};
+	struct db_bulk *bk[B_CHILD_TABLES] = {0};
+	int64_t ver = 0;
+	int rc = batch_row(&b);
+	if (!rc)
+		rc = bulks_open(db, tables, parents, bk, B_CHILD_TABLES);
+	if (!rc)
+		rc = db_child_meta_ver(db, &ver);
 	int64_t first_birth = days_from_civil(2008, 1, 1), birth_span = days_from_civil(2024, 1, 1) - first_birth;
+	int64_t contact_days[128];
 	for (int64_t i = 0; !rc && i < total; i++) {
-		rc = batch_row(&b);
-		if (rc)
+		if ((rc = batch_row(&b)) != DB_OK)
 			break;
 		int female = (int)demo_pick(rng, 2);
 		buf_reset(&nm.surname);
@@ -362,73 +396,83 @@ static int add_children(struct db *db, uint64_t *rng, const struct region *rg, i
 						    : demo_care_statuses[demo_pick(rng, demo_ncare_statuses)];
 		if (attached && demo_pick(rng, 4) == 0)
 			c.institution = "Семей қаласының балалар үйі";
-		c.created_at = c.updated_at = time_now();
+		c.created_at = c.updated_at = now;
 		child_set_keys(&c, &ar);
-		if ((rc = db_child_next_ver(db, &c.ver)) != DB_OK || (rc = db_child_insert(db, &c)) != DB_OK)
+		c.id = db_bulk_id(bk[B_CHILD]);
+		c.ver = ++ver;
+		if ((rc = db_bulk_child(bk[B_CHILD], &c)) != DB_OK)
 			break;
 		pp->children[pp->nchildren++] = c.id;
 		out->children++;
+		if (b.rows == BATCH)
+			arena_release(&ar), arena_init(&ar);
 		if (!attached)
 			continue;
 		/* The attachment: since 2024, one or two mentors, goals, contacts. */
 		struct mentorship m = {0};
-		char started[11];
+		char started[11], last[11] = "";
 		int64_t start = days_from_civil(2024, 3, 1) + (int64_t)demo_pick(rng, (size_t)(today - days_from_civil(2024, 3, 1) - 20));
 		date_format(start, started);
+		m.id = db_bulk_id(bk[B_MENTORSHIP]);
 		m.child_id = c.id;
+		m.child_district_id = c.district_id;
 		m.organisation_id = rg->meyirim[i == 0 ? 0 : demo_pick(rng, (size_t)rg->nmeyirim)];
 		m.started_on = started;
-		m.created_at = time_now();
-		if ((rc = db_mentorship_insert(db, &m)) != DB_OK)
+		m.created_at = now;
+		/* Contacts about every three weeks; one in seven has gone quiet for over a month. */
+		int quiet = demo_pick(rng, 7) == 0, ncontacts = 0;
+		int64_t until = quiet ? today - 35 - (int64_t)demo_pick(rng, 60) : today - (int64_t)demo_pick(rng, 20);
+		for (int64_t d = start + 7 + (int64_t)demo_pick(rng, 14); d <= until && ncontacts < (int)ARRAY_SIZE(contact_days);
+		     d += 14 + (int64_t)demo_pick(rng, 21))
+			contact_days[ncontacts++] = d;
+		if (ncontacts)
+			date_format(contact_days[ncontacts - 1], last);
+		m.last_contact_on = ncontacts ? last : NULL;
+		if ((rc = db_bulk_mentorship(bk[B_MENTORSHIP], &m)) != DB_OK)
 			break;
 		out->mentorships++;
 		int nmentors = 1 + (int)demo_pick(rng, 2);
 		for (int k = 0; !rc && k < nmentors; k++) {
 			buf_reset(&adult);
 			demo_adult_name(rng, &adult);
-			struct mentor mt = {0, m.id, adult.ptr, k ? "маман" : "бөлім басшысы", "+7 701 555 00 00", 1};
-			rc = db_mentor_insert(db, &mt, time_now());
+			struct mentor mt = {db_bulk_id(bk[B_MENTOR]), m.id, adult.ptr, k ? "маман" : "бөлім басшысы",
+					    "+7 701 555 00 00", 1};
+			rc = db_bulk_mentor(bk[B_MENTOR], &mt, now);
 		}
 		int ngoals = (int)demo_pick(rng, 20) == 0 ? 0 : 1 + (int)demo_pick(rng, 3); /* a few have none: alerts */
 		for (int k = 0; !rc && k < ngoals; k++) {
 			size_t gi = demo_pick(rng, ARRAY_SIZE(goal_texts));
-			struct goal g = {0, m.id, goal_texts[gi][0], goal_texts[gi][1], "agreed", started, NULL, 0, time_now()};
-			rc = db_goal_insert(db, &g);
-			if (!rc && demo_pick(rng, 3) == 0) {
-				char reached[11];
+			struct goal g = {db_bulk_id(bk[B_GOAL]), m.id, goal_texts[gi][0], goal_texts[gi][1], "agreed", started,
+					 NULL, 0, now};
+			char reached[11];
+			if (demo_pick(rng, 3) == 0) {
 				date_format(start + 30 + (int64_t)demo_pick(rng, (size_t)(today - start > 31 ? today - start - 30 : 1)),
 					    reached);
-				rc = db_goal_set_status(db, g.id, "reached", reached, time_now());
+				g.status = "reached";
+				g.reached_on = reached;
 			}
+			rc = db_bulk_goal(bk[B_GOAL], &g);
 		}
-		/* Contacts about every three weeks; one in seven has gone quiet for over a month. */
-		int quiet = demo_pick(rng, 7) == 0;
-		int64_t until = quiet ? today - 35 - (int64_t)demo_pick(rng, 60) : today - (int64_t)demo_pick(rng, 20);
-		char last[11] = "";
-		for (int64_t d = start + 7 + (int64_t)demo_pick(rng, 14); !rc && d <= until;
-		     d += 14 + (int64_t)demo_pick(rng, 21)) {
+		for (int k = 0; !rc && k < ncontacts; k++) {
 			static const char *const kinds_of_contact[] = {"meeting", "call", "outing", "career_guidance",
 								       "study_help", "material_help", "holiday"};
-			struct mentor_contact k = {0};
+			struct mentor_contact mc = {0};
 			char on[11];
-			date_format(d, on);
-			k.mentorship_id = m.id;
-			k.contact_on = on;
-			k.kind = kinds_of_contact[demo_pick(rng, ARRAY_SIZE(kinds_of_contact))];
-			k.participants = "тәлімгер, бала";
-			k.created_at = time_now();
-			rc = db_contact_insert(db, &k);
-			snprintf(last, sizeof(last), "%s", on);
+			date_format(contact_days[k], on);
+			mc.id = db_bulk_id(bk[B_CONTACT]);
+			mc.mentorship_id = m.id;
+			mc.contact_on = on;
+			mc.kind = kinds_of_contact[demo_pick(rng, ARRAY_SIZE(kinds_of_contact))];
+			mc.participants = "тәлімгер, бала";
+			mc.created_at = now;
+			rc = db_bulk_contact(bk[B_CONTACT], &mc);
 			out->contacts++;
 		}
-		if (!rc && *last)
-			rc = db_mentorship_contacted(db, m.id, last, time_now());
-		/* The index keeps the organisation: this child's change number comes after the attachment. */
-		if (!rc)
-			rc = child_touch(db, c.id);
-		if (b.rows == 0)
-			arena_release(&ar), arena_init(&ar);
 	}
+	rc = bulks_close(bk, B_CHILD_TABLES, rc);
+	/* The name index's change number goes on after the last child's. */
+	if (!rc)
+		rc = db_demo_child_ver(db, ver);
 	if (!rc)
 		rc = batch_end(&b);
 	arena_release(&ar);
@@ -458,38 +502,286 @@ static const char *status_for(uint64_t *rng, int64_t age)
 	return pick_weighted(rng, fresh);
 }
 
+/*
+ * The report figures (appeal_stat) of the loaded appeals, counted as they are
+ * made: a count per figure, day and district, written once at the end.
+ */
+enum { FIG_RECEIVED, FIG_CATEGORY, FIG_CHANNEL = FIG_CATEGORY + 9, FIG_KIND = FIG_CHANNEL + 6, FIG_RISK = FIG_KIND + 6,
+       FIG_RESOLVED = FIG_RISK + 4, FIG_CONSULTATION, FIG_SLOTS };
+
+static const char *const risk_values[] = {"low", "medium", "high", "critical"};
+
+struct figures {
+	int64_t first_day;
+	int ndays, ndistricts;
+	int32_t *n; /* [slot][day][district] */
+};
+
+struct fig_row {
+	const char *dim, *val;
+	char day[11];
+	int64_t district_id, n;
+};
+
+static int slot_of(const struct weighted *t, const char *v)
+{
+	for (int i = 0; t[i].v; i++)
+		if (!strcmp(t[i].v, v))
+			return i;
+	return 0;
+}
+
+static int figure_add(struct figures *f, int slot, int64_t day, int district)
+{
+	int64_t d = day - f->first_day;
+	if (d < 0 || d >= f->ndays || district < 0 || district >= f->ndistricts)
+		return DB_ERROR;
+	f->n[((size_t)slot * (size_t)f->ndays + (size_t)d) * (size_t)f->ndistricts + (size_t)district]++;
+	return DB_OK;
+}
+
+static void figure_name(int slot, const char **dim, const char **val)
+{
+	*val = "";
+	if (slot == FIG_RECEIVED)
+		*dim = "received";
+	else if (slot == FIG_RESOLVED)
+		*dim = "resolved";
+	else if (slot == FIG_CONSULTATION)
+		*dim = "consultation";
+	else if (slot < FIG_CHANNEL)
+		*dim = "category", *val = categories[slot - FIG_CATEGORY].v;
+	else if (slot < FIG_KIND)
+		*dim = "channel", *val = channels[slot - FIG_CHANNEL].v;
+	else if (slot < FIG_RISK)
+		*dim = "kind", *val = kinds[slot - FIG_KIND].v;
+	else
+		*dim = "risk", *val = risk_values[slot - FIG_RISK];
+}
+
+static int figure_cmp(const void *a, const void *b)
+{
+	const struct fig_row *x = a, *y = b;
+	int c = strcmp(x->dim, y->dim);
+	if (!c)
+		c = strcmp(x->day, y->day);
+	if (!c)
+		c = x->district_id < y->district_id ? -1 : x->district_id > y->district_id;
+	return c ? c : strcmp(x->val, y->val);
+}
+
+/* Every figure counted, in the table's key order. */
+static int figures_write(struct db *db, const struct figures *f, const struct region *rg)
+{
+	size_t cap = 1024, n = 0;
+	struct fig_row *rows = xmalloc(cap * sizeof(*rows));
+	for (int slot = 0; slot < FIG_SLOTS; slot++)
+		for (int d = 0; d < f->ndays; d++)
+			for (int k = 0; k < f->ndistricts; k++) {
+				int32_t v = f->n[((size_t)slot * (size_t)f->ndays + (size_t)d) * (size_t)f->ndistricts + (size_t)k];
+				if (!v)
+					continue;
+				if (n == cap)
+					rows = xrealloc(rows, (cap *= 2) * sizeof(*rows));
+				struct fig_row *r = &rows[n++];
+				figure_name(slot, &r->dim, &r->val);
+				date_format(f->first_day + d, r->day);
+				r->district_id = rg->districts[k];
+				r->n = v;
+			}
+	qsort(rows, n, sizeof(*rows), figure_cmp);
+	struct db_bulk *b = NULL;
+	int rc = db_bulk_open(db, BULK_APPEAL_STAT, NULL, &b);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = db_bulk_stat(b, rows[i].day, rows[i].district_id, rows[i].dim, rows[i].val, rows[i].n);
+	rc = rc ? (db_bulk_close(b, 0), rc) : db_bulk_close(b, 1);
+	free(rows);
+	return rc;
+}
+
+static int cmp_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The local day of a moment, offset seconds east of UTC. */
+static int64_t local_day(int64_t t, int offset)
+{
+	int64_t local = t + offset;
+	return (local - ((local % 86400) + 86400) % 86400) / 86400;
+}
+
+/* What the later passes need of each appeal, kept small: a million of them fit in a few tens of MB. */
+struct appeal_brief {
+	int64_t received_at, psychologist;
+	uint8_t tpl, district, consulted;
+};
+
+/* A referral, written after the appeals (it refers to one). */
+struct demo_referral {
+	int64_t appeal_id, received_at, day;
+	uint8_t which, answered;
+};
+
+/*
+ * Search terms in the index's order (term, appeal): for each term of any
+ * template, the appeals written from a template that has it. Ids run on
+ * from first_id in the order the appeals were made.
+ */
+static int add_terms(struct db *db, const struct appeal_brief *ap, int64_t n, int64_t first_id)
+{
+	struct arena keep;
+	arena_init(&keep);
+	int64_t *all = NULL;
+	uint32_t *masks = NULL;
+	size_t nall = 0, cap = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(summaries); i++)
+		for (int k = 0; k < 3; k++) {
+			int64_t *terms;
+			size_t nt;
+			appeal_terms(&keep, summaries[i][k + 1], &terms, &nt);
+			for (size_t t = 0; t < nt; t++) {
+				size_t j = 0;
+				while (j < nall && all[j] != terms[t])
+					j++;
+				if (j == nall) {
+					if (nall == cap) {
+						cap = cap ? cap * 2 : 64;
+						all = xrealloc(all, cap * sizeof(*all));
+						masks = xrealloc(masks, cap * sizeof(*masks));
+					}
+					all[nall] = terms[t];
+					masks[nall++] = 0;
+				}
+				masks[j] |= 1u << (i * 3 + (size_t)k);
+			}
+		}
+	arena_release(&keep);
+	/* Terms ascending (insertion sort: a few hundred). */
+	for (size_t i = 1; i < nall; i++)
+		for (size_t j = i; j > 0 && all[j - 1] > all[j]; j--) {
+			int64_t t = all[j];
+			all[j] = all[j - 1];
+			all[j - 1] = t;
+			uint32_t m = masks[j];
+			masks[j] = masks[j - 1];
+			masks[j - 1] = m;
+		}
+	struct db_bulk *b = NULL;
+	int rc = db_bulk_open(db, BULK_APPEAL_TERM, NULL, &b);
+	for (size_t t = 0; !rc && t < nall; t++)
+		for (int64_t i = 0; !rc && i < n; i++)
+			if (masks[t] >> ap[i].tpl & 1u)
+				rc = db_bulk_term(b, all[t], first_id + i);
+	rc = rc ? (db_bulk_close(b, 0), rc) : db_bulk_close(b, 1);
+	free(all);
+	free(masks);
+	return rc;
+}
+
+/*
+ * Consultations of the appeals being worked on or done: one, or two for
+ * every other appeal, a few days apart, none in the future.
+ */
+static int add_consultations(struct db *db, const struct appeal_brief *ap, int64_t n, int64_t first_id, int64_t now,
+			     int offset, struct figures *fig, int64_t *count)
+{
+	struct db_bulk *b = NULL;
+	int rc = db_bulk_open(db, BULK_CONSULTATION, NULL, &b);
+	static const char *const formats[] = {"phone", "online", "in_person", "in_person", "in_person"};
+	for (int64_t i = 0; !rc && i < n; i++) {
+		if (!ap[i].consulted)
+			continue;
+		int64_t id = first_id + i;
+		for (int k = 0; !rc && k < (id % 2 ? 2 : 1); k++) {
+			int64_t held = ap[i].received_at + 86400 * (1 + 4 * k + id % 3);
+			if (held > now)
+				break;
+			struct consultation c = {0};
+			c.id = db_bulk_id(b);
+			c.appeal_id = id;
+			c.psychologist_id = ap[i].psychologist;
+			c.held_at = held;
+			c.duration_min = 30 + 15 * (int)(id % 4);
+			c.format = formats[id % 5];
+			c.participants = "психолог, бала, ата-анасы";
+			c.created_at = held;
+			rc = db_bulk_consultation(b, &c);
+			if (!rc)
+				rc = figure_add(fig, FIG_CONSULTATION, local_day(held, offset), ap[i].district);
+			++*count;
+		}
+	}
+	rc = rc ? (db_bulk_close(b, 0), rc) : db_bulk_close(b, 1);
+	return rc;
+}
+
+static int add_referrals(struct db *db, const struct region *rg, const struct demo_referral *rf, size_t n)
+{
+	static const char *const reasons[] = {"Құқық бұзушылық белгілері бар", "Медициналық көмек қажет",
+					      "Қорғаншылық органының шешімі керек"};
+	const struct calendar *cal = deadlines_calendar();
+	struct batch b = {db, 0, 0};
+	int rc = DB_OK;
+	for (size_t i = 0; !rc && i < n; i++) {
+		if ((rc = batch_row(&b)) != DB_OK)
+			break;
+		struct referral r = {0};
+		char rdue[11];
+		date_format(calendar_add_working_days(cal, rf[i].day, REFERRAL_DUE_DAYS), rdue);
+		r.appeal_id = rf[i].appeal_id;
+		r.to_org = rf[i].which == 0 ? rg->police : rf[i].which == 1 ? rg->meyirim[14] : rg->guardianship;
+		r.reason = reasons[rf[i].which];
+		r.consent = "given";
+		r.due_on = rdue;
+		r.created_by = rg->coordinator;
+		r.created_at = rf[i].received_at + 86400;
+		if ((rc = db_referral_insert(db, &r)) == DB_OK && rf[i].answered)
+			rc = db_referral_answer(db, r.id, "done", "Шаралар қабылданды", 0, rf[i].received_at + 5 * 86400);
+	}
+	return rc ? rc : batch_end(&b);
+}
+
 static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, const struct people *pp,
 		       const struct demo_options *o, struct demo_result *out)
 {
 	const struct calendar *cal = deadlines_calendar();
-	int64_t today = today_days(), first = days_from_civil(2024, 1, 9);
+	int64_t today = today_days(), first = days_from_civil(2024, 1, 9), now = time_now();
 	int64_t total = (int64_t)DEMO_APPEALS * o->scale;
 	int offset = (int)-local_midnight(0);
 	int64_t counters[8] = {0}; /* by year from 2024 */
 	struct batch b = {db, 0, 0};
 	struct buf name = BUF_INIT, sealed = BUF_INIT;
-	/* The summaries' search terms, once per template; each appeal names its template. */
+	struct appeal_brief *ap = xcalloc((size_t)total, sizeof(*ap));
+	struct demo_referral *rf = NULL;
+	size_t nrf = 0, caprf = 0;
+	struct figures fig = {days_from_civil(2024, 1, 1), 0, rg->ndistricts, NULL};
+	fig.ndays = (int)(today + 2 - fig.first_day);
+	fig.n = xcalloc((size_t)FIG_SLOTS * (size_t)fig.ndays * (size_t)fig.ndistricts, sizeof(*fig.n));
+	struct db_bulk *ba = NULL, *be = NULL;
 	int rc = batch_row(&b);
 	if (!rc)
-		rc = db_demo_begin(db);
-	struct arena keep;
-	arena_init(&keep);
-	for (size_t i = 0; !rc && i < ARRAY_SIZE(summaries); i++)
-		for (int k = 0; !rc && k < 3; k++) {
-			int64_t *terms;
-			size_t n;
-			appeal_terms(&keep, summaries[i][k + 1], &terms, &n);
-			for (size_t t = 0; !rc && t < n; t++)
-				rc = db_demo_template_term(db, (int)i * 3 + k, terms[t]);
-		}
-	arena_release(&keep);
+		rc = db_bulk_open(db, BULK_APPEAL, NULL, &ba);
+	if (!rc && o->scale == 1)
+		rc = db_bulk_open(db, BULK_APPEAL_EVENT, ba, &be);
+	int64_t first_id = ba ? db_bulk_id(ba) : 0;
+	/*
+	 * When each appeal came, first: they are registered in that order, so
+	 * ids and numbers run with the dates as in a region that has worked since 2024.
+	 * More appeals in recent months: the service grew.
+	 */
+	int64_t *when = xcalloc((size_t)total, sizeof(*when));
+	for (int64_t i = 0; i < total; i++) {
+		int64_t span = today - first;
+		int64_t day = first + (int64_t)(span - 1 - (int64_t)(demo_pick(rng, (size_t)span) * demo_pick(rng, 1000) / 1000));
+		when[i] = local_midnight(day) + 8 * 3600 + (int64_t)demo_pick(rng, 11 * 3600);
+	}
+	qsort(when, (size_t)total, sizeof(*when), cmp_int64);
 	for (int64_t i = 0; !rc && i < total; i++) {
 		if ((rc = batch_row(&b)) != DB_OK)
 			break;
-		/* More appeals in recent months: the service grew. */
-		int64_t span = today - first;
-		int64_t day = first + (int64_t)(span - 1 - (int64_t)(demo_pick(rng, (size_t)span) * demo_pick(rng, 1000) / 1000));
-		int64_t received = local_midnight(day) + 8 * 3600 + (int64_t)demo_pick(rng, 11 * 3600);
+		int64_t received = when[i], day = local_day(received, offset);
 		struct appeal a = {0};
 		char registered[11], due[11], forward[11], resolved[11], number[48];
 		appeal_dates(cal, received, offset, registered, due, forward);
@@ -497,6 +789,7 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 			   (registered[3] - '0');
 		int yi = year - 2024 >= 0 && year - 2024 < 8 ? year - 2024 : 7;
 		snprintf(number, sizeof(number), "A-%04d-%06lld", year, (long long)++counters[yi]);
+		a.id = db_bulk_id(ba);
 		a.number = number;
 		a.channel = pick_weighted(rng, channels);
 		a.kind = pick_weighted(rng, kinds);
@@ -524,7 +817,8 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 		} else {
 			a.summary = summary;
 		}
-		a.district_id = rg->districts[demo_pick(rng, 2) ? 0 : demo_pick(rng, (size_t)rg->ndistricts)];
+		int district = demo_pick(rng, 2) ? 0 : (int)demo_pick(rng, (size_t)rg->ndistricts);
+		a.district_id = rg->districts[district];
 		if (pp->nchildren && demo_pick(rng, 4) == 0)
 			a.child_id = pp->children[demo_pick(rng, pp->nchildren)];
 		a.received_at = received;
@@ -534,9 +828,11 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 		a.status = status_for(rng, today - day);
 		if (strcmp(a.status, "registered"))
 			a.assignee_id = demo_pick(rng, 5) ? rg->psychologists[demo_pick(rng, (size_t)rg->npsychologists)] : rg->head;
+		int64_t done = -1;
 		if (!strcmp(a.status, "resolved") || !strcmp(a.status, "closed")) {
-			int64_t done = day + 3 + (int64_t)demo_pick(rng, 20);
-			date_format(done < today ? done : today, resolved);
+			done = day + 3 + (int64_t)demo_pick(rng, 20);
+			done = done < today ? done : today;
+			date_format(done, resolved);
 			a.resolved_on = resolved;
 		}
 		if (!strcmp(a.status, "rejected"))
@@ -545,46 +841,74 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 		a.created_by = rg->coordinator;
 		a.created_org = !strcmp(a.channel, "school") ? rg->schools[demo_pick(rng, NPROGRAMME)] : rg->centre;
 		a.created_at = received;
-		if ((rc = db_appeal_insert(db, &a)) != DB_OK)
+		if ((rc = db_bulk_appeal(ba, &a)) != DB_OK)
 			break;
 		out->appeals++;
-		rc = db_demo_appeal_template(db, a.id, si * 3 + variant);
-		if (!rc && o->scale == 1)
-			rc = db_appeal_event_add(db, a.id, received, a.created_by, "registered", NULL, "registered", NULL);
+		struct appeal_brief *br = &ap[i];
+		br->received_at = received;
+		br->psychologist = a.assignee_id ? a.assignee_id : rg->head;
+		br->tpl = (uint8_t)(si * 3 + variant);
+		br->district = (uint8_t)district;
+		br->consulted = !strcmp(a.status, "in_progress") || !strcmp(a.status, "referred") ||
+				!strcmp(a.status, "resolved") || !strcmp(a.status, "closed");
+		/* Its figures: received on the day it was registered, by each breakdown; resolved on its day. */
+		int64_t reg_day;
+		if (date_to_days(registered, &reg_day) != 0)
+			rc = DB_ERROR;
+		if (!rc)
+			rc = figure_add(&fig, FIG_RECEIVED, reg_day, district);
+		if (!rc)
+			rc = figure_add(&fig, FIG_CATEGORY + slot_of(categories, a.category), reg_day, district);
+		if (!rc)
+			rc = figure_add(&fig, FIG_CHANNEL + slot_of(channels, a.channel), reg_day, district);
+		if (!rc)
+			rc = figure_add(&fig, FIG_KIND + slot_of(kinds, a.kind), reg_day, district);
+		for (int r = 0; !rc && r < (int)ARRAY_SIZE(risk_values); r++)
+			if (!strcmp(risk_values[r], a.risk))
+				rc = figure_add(&fig, FIG_RISK + r, reg_day, district);
+		if (!rc && done >= 0)
+			rc = figure_add(&fig, FIG_RESOLVED, done, district);
+		if (!rc && be)
+			rc = db_bulk_appeal_event(be, a.id, received, a.created_by, "registered", NULL, "registered");
 		/* A referral now and then. */
 		if (!rc && (!strcmp(a.status, "referred") || (demo_pick(rng, 12) == 0 && strcmp(a.status, "registered")))) {
-			static const char *const reasons[] = {"Құқық бұзушылық белгілері бар", "Медициналық көмек қажет",
-							      "Қорғаншылық органының шешімі керек"};
-			struct referral r = {0};
-			char rdue[11];
-			date_format(calendar_add_working_days(cal, day, REFERRAL_DUE_DAYS), rdue);
-			r.appeal_id = a.id;
-			int which = (int)demo_pick(rng, 3);
-			r.to_org = which == 0 ? rg->police : which == 1 ? rg->meyirim[14] : rg->guardianship;
-			r.reason = reasons[which];
-			r.consent = "given";
-			r.due_on = rdue;
-			r.created_by = rg->coordinator;
-			r.created_at = received + 86400;
-			if ((rc = db_referral_insert(db, &r)) == DB_OK && strcmp(a.status, "referred"))
-				rc = db_referral_answer(db, r.id, "done", "Шаралар қабылданды", 0, received + 5 * 86400);
+			if (nrf == caprf)
+				rf = xrealloc(rf, (caprf = caprf ? caprf * 2 : 256) * sizeof(*rf));
+			rf[nrf++] = (struct demo_referral){a.id, received, day, (uint8_t)demo_pick(rng, 3),
+							   (uint8_t)(strcmp(a.status, "referred") != 0)};
 			out->referrals++;
 		}
 		if (o->progress && (i % 10000 == 0 || i + 1 == total))
 			o->progress(i + 1, total, o->arg);
 	}
+	int crc = db_bulk_close(be, !rc);
+	rc = rc ? rc : crc;
+	crc = db_bulk_close(ba, !rc);
+	rc = rc ? rc : crc;
 	for (int y = 0; !rc && y < 8; y++)
 		if (counters[y])
 			rc = db_appeal_counter_raise(db, 2024 + y, counters[y]);
-	/* Terms, consultations and figures, each in one statement. */
-	if (o->stage)
-		o->stage("search terms, consultations and report figures", o->arg);
-	if (!rc)
-		rc = db_demo_finish(db, time_now(), rg->head, offset, &out->consultations);
 	if (!rc)
 		rc = batch_end(&b);
+	/* Terms, consultations and figures, from what was kept of each appeal. */
+	if (o->stage)
+		o->stage("search terms, consultations, referrals and report figures", o->arg);
+	if (!rc && (rc = db_begin_write(db)) == DB_OK) {
+		rc = add_terms(db, ap, out->appeals, first_id);
+		if (!rc)
+			rc = add_consultations(db, ap, out->appeals, first_id, now, offset, &fig, &out->consultations);
+		if (!rc)
+			rc = figures_write(db, &fig, rg);
+		rc = rc ? (db_rollback(db), rc) : db_commit(db);
+	}
+	if (!rc)
+		rc = add_referrals(db, rg, rf, nrf);
 	buf_release(&name);
 	buf_release(&sealed);
+	free(when);
+	free(ap);
+	free(rf);
+	free(fig.n);
 	return rc;
 }
 
@@ -710,6 +1034,17 @@ static int add_prevention(struct db *db, uint64_t *rng, const struct region *rg,
 
 /* ---------- all of it ---------- */
 
+/*
+ * Indexes the loader's rows reach at their end (children, attachments and
+ * their rows, appeals and what hangs off them go in in that order): kept up
+ * as the rows go in, cheaper than a sort afterwards.
+ */
+static const char *const demo_kept_indexes[] = {
+	"child_ver",	     "mentorship_active",   "mentorship_child",	  "mentor_mentorship", "goal_mentorship",
+	"mentor_contact_mentorship", "appeal_registered", "consultation_appeal", "referral_appeal",
+	"appeal_event_appeal", NULL,
+};
+
 int demo_fill(struct db *db, const struct demo_options *o, struct demo_result *out, struct buf *err)
 {
 	memset(out, 0, sizeof(*out));
@@ -759,6 +1094,15 @@ int demo_fill(struct db *db, const struct demo_options *o, struct demo_result *o
 	else
 		db_rollback(db);
 	uint64_t t0 = time_mono_ns();
+	/*
+	 * Indexes are made faster from sorted data than kept up row by row: off while
+	 * the children and the appeals go in (the loader looks rows up by id only).
+	 */
+	struct buf saved = BUF_INIT;
+	static const char *const bulk_tables[] = {"child",	 "mentorship", "mentor",       "goal",	       "mentor_contact",
+						  "appeal",	 "consultation", "referral",   "appeal_event", NULL};
+	for (const char *const *t = bulk_tables; !rc && *t; t++)
+		rc = db_bulk_drop_indexes(db, *t, demo_kept_indexes, &ar, &saved);
 	if (o->stage)
 		o->stage("children, Meyirim attachments and contacts", o->arg);
 	if (!rc)
@@ -766,11 +1110,6 @@ int demo_fill(struct db *db, const struct demo_options *o, struct demo_result *o
 	if (o->stage)
 		o->stage("appeals", o->arg);
 	uint64_t t1 = time_mono_ns();
-	/* Indexes are made faster from sorted data than kept up row by row: off while the appeals go in. */
-	struct buf saved = BUF_INIT;
-	static const char *const bulk_tables[] = {"appeal", "consultation", "referral", "appeal_event", NULL};
-	for (const char *const *t = bulk_tables; !rc && *t; t++)
-		rc = db_bulk_drop_indexes(db, *t, &ar, &saved);
 	if (!rc)
 		rc = add_appeals(db, &rng, rg, &pp, o, out);
 	if (o->stage)

@@ -409,6 +409,64 @@ static void test_demo_deterministic(void **state)
 			 tl_sql_int(url[0], "SELECT count(*) FROM consultation"));
 	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM mentorship WHERE ended_on IS NULL"), 222);
 	assert_int_equal(tl_sql_int(url[0], "SELECT sum(n) FROM attached_count"), 222);
+	/*
+	 * The loader writes rows many at a time and counts the figures itself:
+	 * every figure is the count over the rows, and every row is counted.
+	 */
+	char sql[2048];
+	snprintf(sql, sizeof(sql),
+		 "SELECT registered_on d, district_id k, 'received' dim, '' v, count(*) n FROM appeal GROUP BY 1, 2 "
+		 "UNION ALL SELECT registered_on, district_id, 'category', category, count(*) FROM appeal GROUP BY 1, 2, 4 "
+		 "UNION ALL SELECT registered_on, district_id, 'channel', channel, count(*) FROM appeal GROUP BY 1, 2, 4 "
+		 "UNION ALL SELECT registered_on, district_id, 'kind', kind, count(*) FROM appeal GROUP BY 1, 2, 4 "
+		 "UNION ALL SELECT registered_on, district_id, 'risk', risk, count(*) FROM appeal GROUP BY 1, 2, 4 "
+		 "UNION ALL SELECT resolved_on, district_id, 'resolved', '', count(*) FROM appeal "
+		 "WHERE resolved_on IS NOT NULL GROUP BY 1, 2 "
+		 "UNION ALL SELECT %s, a.district_id, 'consultation', '', count(*) FROM consultation c "
+		 "JOIN appeal a ON a.id = c.appeal_id GROUP BY 1, 2",
+		 tl_is_pg() ? "to_char(to_timestamp(c.held_at + 18000) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+			    : "date(c.held_at + 18000, 'unixepoch')");
+	char q[4096];
+	snprintf(q, sizeof(q), "SELECT count(*) FROM (SELECT * FROM (%s) s EXCEPT SELECT day, district_id, dim, val, n FROM appeal_stat) x", sql);
+	if (tl_sql_int(url[0], q) != 0)
+		fail_msg("figures differ from the rows: %s", url[0]);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM (SELECT day, district_id, dim, val, n FROM appeal_stat EXCEPT SELECT * FROM (%s) s) x", sql);
+	if (tl_sql_int(url[0], q) != 0)
+		fail_msg("figures differ from the rows: %s", url[0]);
+	assert_true(tl_sql_int(url[0], "SELECT count(*) FROM consultation") > 500);
+	/* An attachment's last contact is its newest contact; each child's change number is its own. */
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM mentorship m WHERE last_contact_on IS DISTINCT FROM "
+					    "(SELECT max(contact_on) FROM mentor_contact k WHERE k.mentorship_id = m.id)"),
+			 0);
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(DISTINCT ver) FROM child"),
+			 tl_sql_int(url[0], "SELECT count(*) FROM child"));
+	assert_true(tl_sql_int(url[0], "SELECT ver FROM child_meta") >= tl_sql_int(url[0], "SELECT max(ver) FROM child"));
+	/* Numbers run with the dates: a later appeal never has an earlier number within its year. */
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM appeal a JOIN appeal b ON b.id = a.id + 1 "
+					    "WHERE substr(a.number, 1, 6) = substr(b.number, 1, 6) AND "
+					    "(b.number < a.number OR b.received_at < a.received_at)"),
+			 0);
+	/* Search terms: every appeal has its summary's terms, the same for the same summary. */
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM appeal a WHERE NOT EXISTS "
+					    "(SELECT 1 FROM appeal_term t WHERE t.appeal_id = a.id)"),
+			 0);
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM (SELECT summary FROM (SELECT a.summary, (SELECT "
+					    "count(*) FROM appeal_term t WHERE t.appeal_id = a.id) n FROM appeal a "
+					    "WHERE a.summary IS NOT NULL) x GROUP BY summary HAVING count(DISTINCT n) > 1) y"),
+			 0);
+	/* PostgreSQL's ids go on after the loader's. */
+	if (tl_is_pg()) {
+		static const char *const tables[] = {"child", "mentorship", "mentor", "goal", "mentor_contact",
+						     "appeal", "consultation"};
+		for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+			snprintf(q, sizeof(q),
+				 "SELECT count(*) FROM %s WHERE id >= "
+				 "pg_sequence_last_value(pg_get_serial_sequence('%s', 'id')::regclass)",
+				 tables[i], tables[i]);
+			if (tl_sql_int(url[0], q) != 1)
+				fail_msg("%s: the identity is not past the loaded ids", tables[i]);
+		}
+	}
 	/* SQLite does not check references during the bulk load: every one the demo made holds. */
 	if (!tl_is_pg())
 		assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM pragma_foreign_key_check"), 0);
