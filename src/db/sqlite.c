@@ -177,28 +177,7 @@ static int bind_params(struct sqlite_db *s, sqlite3_stmt *st, const struct db_pa
 }
 
 static int run_stmt(struct sqlite_db *s, sqlite3_stmt *st, const struct db_param *params, int nparams, db_row_fn fn,
-		    void *arg, int64_t *changes);
-
-static int sqlite_run(struct db *db, enum db_stmt id, const struct db_param *params, int nparams, db_row_fn fn,
-		      void *arg, int64_t *changes)
-{
-	struct sqlite_db *s = (struct sqlite_db *)db;
-	sqlite3_stmt *st = s->stmts[id];
-	if (!st) {
-		char *sql = sqlite_text(db_stmt_texts[id].sqlite);
-		int rc = sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-		free(sql);
-		if (rc != SQLITE_OK) {
-			db_set_error(db, "prepare %s: %s", db_stmt_texts[id].name, sqlite3_errmsg(s->h));
-			return map_status(rc);
-		}
-		s->stmts[id] = st;
-	}
-	return run_stmt(s, st, params, nparams, fn, arg, changes);
-}
-
-static int run_stmt(struct sqlite_db *s, sqlite3_stmt *st, const struct db_param *params, int nparams, db_row_fn fn,
-		void *arg, int64_t *changes)
+		    void *arg, int64_t *changes)
 {
 	int rc = bind_params(s, st, params, nparams);
 	if (rc != DB_OK) {
@@ -223,6 +202,24 @@ static int run_stmt(struct sqlite_db *s, sqlite3_stmt *st, const struct db_param
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return DB_OK;
+}
+
+static int sqlite_run(struct db *db, enum db_stmt id, const struct db_param *params, int nparams, db_row_fn fn,
+		      void *arg, int64_t *changes)
+{
+	struct sqlite_db *s = (struct sqlite_db *)db;
+	sqlite3_stmt *st = s->stmts[id];
+	if (!st) {
+		char *sql = sqlite_text(db_stmt_texts[id].sqlite);
+		int rc = sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+		free(sql);
+		if (rc != SQLITE_OK) {
+			db_set_error(db, "prepare %s: %s", db_stmt_texts[id].name, sqlite3_errmsg(s->h));
+			return map_status(rc);
+		}
+		s->stmts[id] = st;
+	}
+	return run_stmt(s, st, params, nparams, fn, arg, changes);
 }
 
 static int sqlite_prepare(struct db *db, const char *sql, void **out)

@@ -757,7 +757,8 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 	struct demo_referral *rf = NULL;
 	size_t nrf = 0, caprf = 0;
 	struct figures fig = {days_from_civil(2024, 1, 1), 0, rg->ndistricts, NULL};
-	fig.ndays = (int)(today + 2 - fig.first_day);
+	/* Registration can fall a few working days after today's appeals (a weekend, a holiday). */
+	fig.ndays = (int)(today + 60 - fig.first_day);
 	fig.n = xcalloc((size_t)FIG_SLOTS * (size_t)fig.ndays * (size_t)fig.ndistricts, sizeof(*fig.n));
 	struct db_bulk *ba = NULL, *be = NULL;
 	int rc = batch_row(&b);
@@ -892,11 +893,15 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 		rc = batch_end(&b);
 	/* Terms, consultations and figures, from what was kept of each appeal. */
 	if (o->stage)
-		o->stage("search terms, consultations, referrals and report figures", o->arg);
+		o->stage("search terms", o->arg);
 	if (!rc && (rc = db_begin_write(db)) == DB_OK) {
 		rc = add_terms(db, ap, out->appeals, first_id);
-		if (!rc)
-			rc = add_consultations(db, ap, out->appeals, first_id, now, offset, &fig, &out->consultations);
+		rc = rc ? (db_rollback(db), rc) : db_commit(db);
+	}
+	if (o->stage)
+		o->stage("consultations, referrals and report figures", o->arg);
+	if (!rc && (rc = db_begin_write(db)) == DB_OK) {
+		rc = add_consultations(db, ap, out->appeals, first_id, now, offset, &fig, &out->consultations);
 		if (!rc)
 			rc = figures_write(db, &fig, rg);
 		rc = rc ? (db_rollback(db), rc) : db_commit(db);
