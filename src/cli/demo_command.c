@@ -156,8 +156,8 @@ int cmd_demo(int argc, char **argv)
 	       cfg.database, (long long)res.appeals, (long long)res.consultations, (long long)res.referrals,
 	       (long long)res.children, (long long)res.mentorships, (long long)res.contacts, (long long)res.lecturers,
 	       (long long)res.lessons, (long long)res.events, secs);
-	printf("qorgau: children %.1f s, appeals %.1f s (%.0f appeals/s with their consultations, referrals and search "
-	       "terms), prevention %.1f s\n",
+	printf("qorgau: children %.1f s, appeals %.1f s (%.0f appeals/s with their search terms, consultations, "
+	       "referrals, report figures and indexes), prevention %.1f s\n",
 	       res.children_secs, res.appeals_secs, res.appeals_secs > 0 ? (double)res.appeals / res.appeals_secs : 0,
 	       res.prevention_secs);
 	if (ij.password[0])

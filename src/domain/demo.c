@@ -1103,22 +1103,29 @@ int demo_fill(struct db *db, const struct demo_options *o, struct demo_result *o
 	 * Indexes are made faster from sorted data than kept up row by row: off while
 	 * the children and the appeals go in (the loader looks rows up by id only).
 	 */
+	static const char *const child_tables[] = {"child", "mentorship", "mentor", "goal", "mentor_contact", NULL};
+	static const char *const appeal_tables[] = {"appeal", "consultation", "referral", "appeal_event", NULL};
 	struct buf saved = BUF_INIT;
-	static const char *const bulk_tables[] = {"child",	 "mentorship", "mentor",       "goal",	       "mentor_contact",
-						  "appeal",	 "consultation", "referral",   "appeal_event", NULL};
-	for (const char *const *t = bulk_tables; !rc && *t; t++)
+	for (const char *const *t = child_tables; !rc && *t; t++)
 		rc = db_bulk_drop_indexes(db, *t, demo_kept_indexes, &ar, &saved);
 	if (o->stage)
 		o->stage("children, Meyirim attachments and contacts", o->arg);
 	if (!rc)
 		rc = add_children(db, &rng, rg, o->scale, &pp, out);
 	if (o->stage)
-		o->stage("appeals", o->arg);
+		o->stage("indexes of the children's tables", o->arg);
+	if (!rc)
+		rc = db_bulk_restore_indexes(db, &saved);
+	buf_reset(&saved);
 	uint64_t t1 = time_mono_ns();
+	for (const char *const *t = appeal_tables; !rc && *t; t++)
+		rc = db_bulk_drop_indexes(db, *t, demo_kept_indexes, &ar, &saved);
+	if (o->stage)
+		o->stage("appeals", o->arg);
 	if (!rc)
 		rc = add_appeals(db, &rng, rg, &pp, o, out);
 	if (o->stage)
-		o->stage("indexes", o->arg);
+		o->stage("indexes of the appeals' tables", o->arg);
 	if (!rc)
 		rc = db_bulk_restore_indexes(db, &saved);
 	buf_release(&saved);
