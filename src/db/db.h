@@ -905,6 +905,7 @@ enum db_bulk_table {
 	BULK_APPEAL_EVENT,
 	BULK_CONSULTATION,
 	BULK_APPEAL_STAT,
+	BULK_REFERRAL,
 	BULK_TABLES
 };
 struct db_bulk;
@@ -924,6 +925,8 @@ int db_bulk_term(struct db_bulk *b, int64_t term, int64_t appeal_id);
 int db_bulk_appeal_event(struct db_bulk *b, int64_t appeal_id, int64_t at, int64_t user_id, const char *action,
 			 const char *from_status, const char *to_status);
 int db_bulk_consultation(struct db_bulk *b, const struct consultation *c);
+/* r->status and r->answer as given; answered_at 0 for none. */
+int db_bulk_referral(struct db_bulk *b, const struct referral *r);
 int db_bulk_stat(struct db_bulk *b, const char *day, int64_t district_id, const char *dim, const char *val, int64_t n);
 /* The children's change number, past ver (the last the loader gave). */
 int db_demo_child_ver(struct db *db, int64_t ver);

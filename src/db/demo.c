@@ -45,6 +45,10 @@ static const struct bulk_def bulk_defs[BULK_TABLES] = {
 			       "id, appeal_id, psychologist_id, held_at, duration_min, format, participants, created_at", 8,
 			       1},
 	[BULK_APPEAL_STAT] = {"appeal_stat", "day, district_id, dim, val, n", 5, 0},
+	[BULK_REFERRAL] = {"referral",
+			   "id, appeal_id, to_org, reason, consent, status, due_on, answer, created_by, created_at, "
+			   "answered_at, updated_at",
+			   12, 1},
 };
 
 /* Rows per statement: past a few dozen the statement's own cost is spread thin. */
@@ -302,6 +306,15 @@ int db_bulk_consultation(struct db_bulk *b, const struct consultation *c)
 int db_bulk_stat(struct db_bulk *b, const char *day, int64_t district_id, const char *dim, const char *val, int64_t n)
 {
 	struct db_param p[] = {DBP_TEXT(day), DBP_INT(district_id), DBP_TEXT(dim), DBP_TEXT(val), DBP_INT(n)};
+	return bulk_row(b, p);
+}
+
+int db_bulk_referral(struct db_bulk *b, const struct referral *r)
+{
+	struct db_param p[] = {DBP_INT(r->id),	       DBP_INT(r->appeal_id),	DBP_INT(r->to_org),
+			       DBP_TEXT(r->reason),    DBP_TEXT(r->consent),	DBP_TEXT(r->status),
+			       DBP_TEXT(r->due_on),    DBP_TEXT(r->answer),	DBP_ID(r->created_by),
+			       DBP_INT(r->created_at), DBP_ID(r->answered_at), DBP_INT(r->answered_at ? r->answered_at : r->created_at)};
 	return bulk_row(b, p);
 }
 

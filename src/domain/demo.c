@@ -722,25 +722,29 @@ static int add_referrals(struct db *db, const struct region *rg, const struct de
 	static const char *const reasons[] = {"Құқық бұзушылық белгілері бар", "Медициналық көмек қажет",
 					      "Қорғаншылық органының шешімі керек"};
 	const struct calendar *cal = deadlines_calendar();
-	struct batch b = {db, 0, 0};
-	int rc = DB_OK;
+	struct db_bulk *b = NULL;
+	int rc = db_bulk_open(db, BULK_REFERRAL, NULL, &b);
 	for (size_t i = 0; !rc && i < n; i++) {
-		if ((rc = batch_row(&b)) != DB_OK)
-			break;
 		struct referral r = {0};
 		char rdue[11];
 		date_format(calendar_add_working_days(cal, rf[i].day, REFERRAL_DUE_DAYS), rdue);
+		r.id = db_bulk_id(b);
 		r.appeal_id = rf[i].appeal_id;
 		r.to_org = rf[i].which == 0 ? rg->police : rf[i].which == 1 ? rg->meyirim[14] : rg->guardianship;
 		r.reason = reasons[rf[i].which];
 		r.consent = "given";
+		r.status = "pending";
 		r.due_on = rdue;
 		r.created_by = rg->coordinator;
 		r.created_at = rf[i].received_at + 86400;
-		if ((rc = db_referral_insert(db, &r)) == DB_OK && rf[i].answered)
-			rc = db_referral_answer(db, r.id, "done", "Шаралар қабылданды", 0, rf[i].received_at + 5 * 86400);
+		if (rf[i].answered) {
+			r.status = "done";
+			r.answer = "Шаралар қабылданды";
+			r.answered_at = rf[i].received_at + 5 * 86400;
+		}
+		rc = db_bulk_referral(b, &r);
 	}
-	return rc ? rc : batch_end(&b);
+	return rc ? (db_bulk_close(b, 0), rc) : db_bulk_close(b, 1);
 }
 
 static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, const struct people *pp,
@@ -904,10 +908,10 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 		rc = add_consultations(db, ap, out->appeals, first_id, now, offset, &fig, &out->consultations);
 		if (!rc)
 			rc = figures_write(db, &fig, rg);
+		if (!rc)
+			rc = add_referrals(db, rg, rf, nrf);
 		rc = rc ? (db_rollback(db), rc) : db_commit(db);
 	}
-	if (!rc)
-		rc = add_referrals(db, rg, rf, nrf);
 	buf_release(&name);
 	buf_release(&sealed);
 	free(when);

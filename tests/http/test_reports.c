@@ -457,7 +457,7 @@ static void test_demo_deterministic(void **state)
 	/* PostgreSQL's ids go on after the loader's. */
 	if (tl_is_pg()) {
 		static const char *const tables[] = {"child", "mentorship", "mentor", "goal", "mentor_contact",
-						     "appeal", "consultation"};
+						     "appeal", "consultation", "referral"};
 		for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 			snprintf(q, sizeof(q),
 				 "SELECT count(*) FROM %s WHERE id >= "
