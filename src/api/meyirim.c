@@ -42,6 +42,7 @@ const struct field mentorship_list_fields[] = {
 	{"district_id", FT_ID, 0, 0, 0, NULL},
 	{"state", FT_ENUM, 0, 0, 0, (const char *const[]){"active", "ended", "all", NULL}},
 	{"limit", FT_INT, 0, 1, 500, NULL},
+	{"after", FT_ID, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 
@@ -498,6 +499,7 @@ struct mentorship_list {
 	struct actor who;
 	struct mentorship *items;
 	size_t n;
+	int limit;
 };
 
 static int run_list_audit(struct db *db, struct write_job *job)
@@ -508,7 +510,7 @@ static int run_list_audit(struct db *db, struct write_job *job)
 	return audit_record(db, &ml->who, "list", "mentorship", 0, detail);
 }
 
-static void send_mentorship_list(struct request *r, const struct mentorship *items, size_t n)
+static void send_mentorship_list(struct request *r, const struct mentorship *items, size_t n, int limit)
 {
 	struct json j;
 	json_init(&j, &r->body);
@@ -521,7 +523,12 @@ static void send_mentorship_list(struct request *r, const struct mentorship *ite
 		json_object_end(&j);
 	}
 	json_array_end(&j);
-	json_kv_null(&j, "next");
+	/* A full page may have more after it: the next starts after its last attachment. */
+	json_key(&j, "next");
+	if (n && n == (size_t)limit)
+		json_str(&j, arena_printf(&r->arena, "%lld", (long long)items[n - 1].id));
+	else
+		json_null(&j);
 	json_object_end(&j);
 	respond_json(r, 200);
 }
@@ -533,7 +540,7 @@ static void list_audited(struct request *r, int status)
 		respond_db_error(r, status);
 		return;
 	}
-	send_mentorship_list(r, ml->items, ml->n);
+	send_mentorship_list(r, ml->items, ml->n, ml->limit);
 }
 
 void api_mentorships_list(struct request *r)
@@ -545,8 +552,9 @@ void api_mentorships_list(struct request *r)
 		state = "active";
 	if (meyirim_scope_for(r, (struct perm)PERM(READ, MENTORSHIP), input_int(&r->in, "district_id", 0),
 			      input_int(&r->in, "organisation_id", 0), &s) == 0) {
+		ml->limit = (int)input_int(&r->in, "limit", 500);
 		int rc = db_mentorship_list(request_db(r), &s, strcmp(state, "all") ? state : "",
-					    (int)input_int(&r->in, "limit", 500), &r->arena, &ml->items, &ml->n);
+					    input_int(&r->in, "after", 0), ml->limit, &r->arena, &ml->items, &ml->n);
 		if (rc) {
 			respond_db_error(r, rc);
 			return;

@@ -622,9 +622,12 @@ int db_mentorship_get(struct db *db, int64_t id, struct arena *ar, struct mentor
 int db_mentorship_of_child(struct db *db, int64_t child_id, struct arena *ar, struct mentorship **items, size_t *n);
 int db_mentorship_end(struct db *db, int64_t id, const char *on, const char *reason, int64_t now);
 int db_mentorship_contacted(struct db *db, int64_t id, const char *on, int64_t now);
-/* state: NULL/"" all, "active", "ended". */
-int db_mentorship_list(struct db *db, const struct mentorship_scope *s, const char *state, int limit, struct arena *ar,
-		       struct mentorship **items, size_t *n);
+/*
+ * state: NULL/"" all, "active", "ended". A page in the order of the
+ * children's names, after the attachment after_id (0: the first page).
+ */
+int db_mentorship_list(struct db *db, const struct mentorship_scope *s, const char *state, int64_t after_id, int limit,
+		       struct arena *ar, struct mentorship **items, size_t *n);
 /* The same rows in id order, those after after_id (an export's pages). */
 int db_mentorship_export(struct db *db, const struct mentorship_scope *s, const char *state, int64_t after_id,
 			 int limit, struct arena *ar, struct mentorship **items, size_t *n);

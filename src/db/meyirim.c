@@ -62,12 +62,12 @@ int db_mentorship_contacted(struct db *db, int64_t id, const char *on, int64_t n
 		      NULL, NULL);
 }
 
-int db_mentorship_list(struct db *db, const struct mentorship_scope *s, const char *state, int limit, struct arena *ar,
-		       struct mentorship **items, size_t *n)
+int db_mentorship_list(struct db *db, const struct mentorship_scope *s, const char *state, int64_t after_id, int limit,
+		       struct arena *ar, struct mentorship **items, size_t *n)
 {
 	struct db_param p[] = {DBP_INT(s->district_id), DBP_INT(s->organisation_id), DBP_TEXT(state ? state : ""),
-			       DBP_INT(limit)};
-	return mentorship_rows(db, STMT_MENTORSHIP_LIST, p, 4, ar, items, n);
+			       DBP_INT(limit), DBP_INT(after_id)};
+	return mentorship_rows(db, STMT_MENTORSHIP_LIST, p, 5, ar, items, n);
 }
 
 int db_mentorship_export(struct db *db, const struct mentorship_scope *s, const char *state, int64_t after_id,

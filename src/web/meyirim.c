@@ -161,8 +161,11 @@ static struct option *meyirim_org_options(struct request *r)
 const struct field web_meyirim_list_fields[] = {
 	{"state", FT_ENUM, 0, 0, 0, (const char *const[]){"active", "ended", "all", NULL}},
 	{"organisation_id", FT_ID, 0, 0, 0, NULL},
+	{"after", FT_ID, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
+
+enum { MEYIRIM_PAGE = 500 };
 
 struct listing {
 	struct actor who;
@@ -215,6 +218,24 @@ static void list_shown(struct request *r, int status)
 	html_text(&r->body, _(r, "Show"));
 	html_raw_literal(&r->body, "</button></form>");
 	mentorship_table(r, l->items, l->n, NULL);
+	/* A full page may have more after it: the next starts after its last attachment, with the same filters. */
+	if (l->n == MEYIRIM_PAGE) {
+		html_raw_literal(&r->body, "<p><a href=\"/meyirim?after=");
+		html_url_arg(&r->body, arena_printf(&r->arena, "%lld", (long long)l->items[l->n - 1].id));
+		static const char *const keep[] = {"state", "organisation_id"};
+		for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++) {
+			const char *v = form_value(r, keep[k]);
+			if (!v || !*v)
+				continue;
+			html_raw_literal(&r->body, "&amp;");
+			html_text(&r->body, keep[k]);
+			html_raw_literal(&r->body, "=");
+			html_url_arg(&r->body, v);
+		}
+		html_raw_literal(&r->body, "\">");
+		html_text(&r->body, _(r, "Next page"));
+		html_raw_literal(&r->body, " →</a></p>");
+	}
 	page_end(r, 200);
 }
 
@@ -225,7 +246,8 @@ void web_meyirim(struct request *r)
 	const char *state = input_str(&r->in, "state");
 	state = !state ? "active" : strcmp(state, "all") ? state : "";
 	if (meyirim_scope_for(r, (struct perm)PERM(READ, MENTORSHIP), 0, input_int(&r->in, "organisation_id", 0), &s) == 0) {
-		int rc = db_mentorship_list(request_db(r), &s, state, 500, &r->arena, &l->items, &l->n);
+		int rc = db_mentorship_list(request_db(r), &s, state, input_int(&r->in, "after", 0), MEYIRIM_PAGE,
+					    &r->arena, &l->items, &l->n);
 		if (rc) {
 			respond_db_error(r, rc);
 			return;
