@@ -373,7 +373,9 @@ static int add_children(struct db *db, uint64_t *rng, const struct region *rg, i
 	if (!rc)
 		rc = db_child_meta_ver(db, &ver);
 	int64_t first_birth = days_from_civil(2008, 1, 1), birth_span = days_from_civil(2024, 1, 1) - first_birth;
-	int64_t contact_days[128];
+	/* Room for a contact every two weeks from the earliest start to today, the shortest gap. */
+	size_t ncontact_days = (size_t)(today - days_from_civil(2024, 3, 1)) / 14 + 2;
+	int64_t *contact_days = xcalloc(ncontact_days, sizeof(*contact_days));
 	for (int64_t i = 0; !rc && i < total; i++) {
 		if ((rc = batch_row(&b)) != DB_OK)
 			break;
@@ -422,7 +424,7 @@ static int add_children(struct db *db, uint64_t *rng, const struct region *rg, i
 		/* Contacts about every three weeks; one in seven has gone quiet for over a month. */
 		int quiet = demo_pick(rng, 7) == 0, ncontacts = 0;
 		int64_t until = quiet ? today - 35 - (int64_t)demo_pick(rng, 60) : today - (int64_t)demo_pick(rng, 20);
-		for (int64_t d = start + 7 + (int64_t)demo_pick(rng, 14); d <= until && ncontacts < (int)ARRAY_SIZE(contact_days);
+		for (int64_t d = start + 7 + (int64_t)demo_pick(rng, 14); d <= until && (size_t)ncontacts < ncontact_days;
 		     d += 14 + (int64_t)demo_pick(rng, 21))
 			contact_days[ncontacts++] = d;
 		if (ncontacts)
@@ -475,6 +477,7 @@ static int add_children(struct db *db, uint64_t *rng, const struct region *rg, i
 		rc = db_demo_child_ver(db, ver);
 	if (!rc)
 		rc = batch_end(&b);
+	free(contact_days);
 	arena_release(&ar);
 	buf_release(&nm.surname);
 	buf_release(&nm.given);
@@ -514,7 +517,8 @@ static const char *const risk_values[] = {"low", "medium", "high", "critical"};
 struct figures {
 	int64_t first_day;
 	int ndays, ndistricts;
-	int32_t *n; /* [slot][day][district] */
+	int32_t *n;	     /* [slot][day][district] */
+	int64_t outside; /* a day that fell outside (a fault of the loader), 0 none */
 };
 
 struct fig_row {
@@ -534,8 +538,10 @@ static int slot_of(const struct weighted *t, const char *v)
 static int figure_add(struct figures *f, int slot, int64_t day, int district)
 {
 	int64_t d = day - f->first_day;
-	if (d < 0 || d >= f->ndays || district < 0 || district >= f->ndistricts)
+	if (d < 0 || d >= f->ndays || district < 0 || district >= f->ndistricts) {
+		f->outside = day;
 		return DB_ERROR;
+	}
 	f->n[((size_t)slot * (size_t)f->ndays + (size_t)d) * (size_t)f->ndistricts + (size_t)district]++;
 	return DB_OK;
 }
@@ -605,13 +611,6 @@ static int cmp_int64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The local day of a moment, offset seconds east of UTC. */
-static int64_t local_day(int64_t t, int offset)
-{
-	int64_t local = t + offset;
-	return (local - ((local % 86400) + 86400) % 86400) / 86400;
-}
-
 /* What the later passes need of each appeal, kept small: a million of them fit in a few tens of MB. */
 struct appeal_brief {
 	int64_t received_at, psychologist;
@@ -631,6 +630,7 @@ struct demo_referral {
  */
 static int add_terms(struct db *db, const struct appeal_brief *ap, int64_t n, int64_t first_id)
 {
+	_Static_assert(ARRAY_SIZE(summaries) * 3 <= 32, "a template is a bit of a 32-bit mask");
 	struct arena keep;
 	arena_init(&keep);
 	int64_t *all = NULL;
@@ -685,7 +685,7 @@ static int add_terms(struct db *db, const struct appeal_brief *ap, int64_t n, in
  * every other appeal, a few days apart, none in the future.
  */
 static int add_consultations(struct db *db, const struct appeal_brief *ap, int64_t n, int64_t first_id, int64_t now,
-			     int offset, struct figures *fig, int64_t *count)
+			     struct figures *fig, int64_t *count)
 {
 	struct db_bulk *b = NULL;
 	int rc = db_bulk_open(db, BULK_CONSULTATION, NULL, &b);
@@ -709,7 +709,7 @@ static int add_consultations(struct db *db, const struct appeal_brief *ap, int64
 			c.created_at = held;
 			rc = db_bulk_consultation(b, &c);
 			if (!rc)
-				rc = figure_add(fig, FIG_CONSULTATION, local_day(held, offset), ap[i].district);
+				rc = figure_add(fig, FIG_CONSULTATION, local_days(held), ap[i].district);
 			++*count;
 		}
 	}
@@ -748,7 +748,7 @@ static int add_referrals(struct db *db, const struct region *rg, const struct de
 }
 
 static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, const struct people *pp,
-		       const struct demo_options *o, struct demo_result *out)
+		       const struct demo_options *o, struct demo_result *out, struct buf *err)
 {
 	const struct calendar *cal = deadlines_calendar();
 	int64_t today = today_days(), first = days_from_civil(2024, 1, 9), now = time_now();
@@ -760,7 +760,7 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 	struct appeal_brief *ap = xcalloc((size_t)total, sizeof(*ap));
 	struct demo_referral *rf = NULL;
 	size_t nrf = 0, caprf = 0;
-	struct figures fig = {days_from_civil(2024, 1, 1), 0, rg->ndistricts, NULL};
+	struct figures fig = {days_from_civil(2024, 1, 1), 0, rg->ndistricts, NULL, 0};
 	/* Registration can fall a few working days after today's appeals (a weekend, a holiday). */
 	fig.ndays = (int)(today + 60 - fig.first_day);
 	fig.n = xcalloc((size_t)FIG_SLOTS * (size_t)fig.ndays * (size_t)fig.ndistricts, sizeof(*fig.n));
@@ -786,7 +786,7 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 	for (int64_t i = 0; !rc && i < total; i++) {
 		if ((rc = batch_row(&b)) != DB_OK)
 			break;
-		int64_t received = when[i], day = local_day(received, offset);
+		int64_t received = when[i], day = local_days(received);
 		struct appeal a = {0};
 		char registered[11], due[11], forward[11], resolved[11], number[48];
 		appeal_dates(cal, received, offset, registered, due, forward);
@@ -859,7 +859,7 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 		/* Its figures: received on the day it was registered, by each breakdown; resolved on its day. */
 		int64_t reg_day;
 		if (date_to_days(registered, &reg_day) != 0)
-			rc = DB_ERROR;
+			rc = DB_ERROR, fig.outside = -1;
 		if (!rc)
 			rc = figure_add(&fig, FIG_RECEIVED, reg_day, district);
 		if (!rc)
@@ -905,7 +905,7 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 	if (o->stage)
 		o->stage("consultations, referrals and report figures", o->arg);
 	if (!rc && (rc = db_begin_write(db)) == DB_OK) {
-		rc = add_consultations(db, ap, out->appeals, first_id, now, offset, &fig, &out->consultations);
+		rc = add_consultations(db, ap, out->appeals, first_id, now, &fig, &out->consultations);
 		if (!rc)
 			rc = figures_write(db, &fig, rg);
 		if (!rc)
@@ -914,6 +914,12 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 	}
 	buf_release(&name);
 	buf_release(&sealed);
+	if (rc && fig.outside) {
+		char d[11] = "?";
+		if (fig.outside > 0)
+			date_format(fig.outside, d);
+		buf_printf(err, "the loader made a date (%s) outside the report figures' span", d);
+	}
 	free(when);
 	free(ap);
 	free(rf);
@@ -1103,6 +1109,7 @@ int demo_fill(struct db *db, const struct demo_options *o, struct demo_result *o
 	else
 		db_rollback(db);
 	uint64_t t0 = time_mono_ns();
+	int loading = !rc;
 	/*
 	 * Indexes are made faster from sorted data than kept up row by row: off while
 	 * the children and the appeals go in (the loader looks rows up by id only).
@@ -1127,7 +1134,7 @@ int demo_fill(struct db *db, const struct demo_options *o, struct demo_result *o
 	if (o->stage)
 		o->stage("appeals", o->arg);
 	if (!rc)
-		rc = add_appeals(db, &rng, rg, &pp, o, out);
+		rc = add_appeals(db, &rng, rg, &pp, o, out, err);
 	if (o->stage)
 		o->stage("indexes of the appeals' tables", o->arg);
 	if (!rc)
@@ -1145,6 +1152,9 @@ int demo_fill(struct db *db, const struct demo_options *o, struct demo_result *o
 	out->prevention_secs = (double)(time_mono_ns() - t2) / 1e9;
 	if (rc && !err->len)
 		buf_printf(err, "cannot write the demo data: %s", db_errmsg(db));
+	/* A bulk load stopped halfway is no region to trust or to fill again. */
+	if (rc && loading)
+		buf_printf(err, "; the database is left half-filled: delete it and run the demo again");
 	/* Durable again, and everything on disk before the command says it is done. */
 	if (db_bulk_load(db, 0) != DB_OK && !rc) {
 		buf_printf(err, "cannot make the database durable again: %s", db_errmsg(db));

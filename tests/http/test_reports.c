@@ -454,6 +454,28 @@ static void test_demo_deterministic(void **state)
 					    "count(*) FROM appeal_term t WHERE t.appeal_id = a.id) n FROM appeal a "
 					    "WHERE a.summary IS NOT NULL) x GROUP BY summary HAVING count(DISTINCT n) > 1) y"),
 			 0);
+	/* Consultations as the demo describes them: the k-th a few days after the appeal came, by its psychologist. */
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM consultation c JOIN appeal a ON a.id = c.appeal_id "
+					    "WHERE a.status NOT IN ('in_progress', 'referred', 'resolved', 'closed') "
+					    "OR c.psychologist_id <> COALESCE(a.assignee_id, (SELECT id FROM app_user "
+					    "WHERE login = 'head')) OR c.duration_min <> 30 + 15 * (a.id % 4) "
+					    "OR (c.held_at - a.received_at) NOT IN (86400 * (1 + a.id % 3), 86400 * (5 + a.id % 3)) "
+					    "OR (c.held_at - a.received_at = 86400 * (5 + a.id % 3) AND a.id % 2 = 0)"),
+			 0);
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM (SELECT appeal_id FROM consultation "
+					    "GROUP BY appeal_id, held_at HAVING count(*) > 1) x"),
+			 0);
+	/* Referrals: pending for the appeals referred now, answered for the others; one event a registration. */
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM appeal a WHERE a.status = 'referred' AND NOT EXISTS "
+					    "(SELECT 1 FROM referral r WHERE r.appeal_id = a.id AND r.status = 'pending')"),
+			 0);
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM referral r JOIN appeal a ON a.id = r.appeal_id "
+					    "WHERE (r.status = 'pending') <> (a.status = 'referred') "
+					    "OR (r.status = 'done' AND (r.answered_at IS NULL OR r.answer IS NULL "
+					    "OR r.updated_at <> r.answered_at)) OR r.created_at < a.received_at"),
+			 0);
+	assert_true(tl_sql_int(url[0], "SELECT count(*) FROM referral") > 50);
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM appeal_event WHERE action = 'registered'"), 1100);
 	/* PostgreSQL's ids go on after the loader's. */
 	if (tl_is_pg()) {
 		static const char *const tables[] = {"child", "mentorship", "mentor", "goal", "mentor_contact",
@@ -470,6 +492,39 @@ static void test_demo_deterministic(void **state)
 	/* SQLite does not check references during the bulk load: every one the demo made holds. */
 	if (!tl_is_pg())
 		assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	/*
+	 * Search finds an appeal by the words of its summary, as it finds one
+	 * registered through the API: the loader's terms are the search's own.
+	 */
+	struct tl_server demo;
+	tl_server_start(&demo, url[0], NULL);
+	struct tl_client dc = {0};
+	assert_int_equal(tl_login(&dc, demo.port, "coordinator", "qorgau-demo-2026"), 200);
+	static const struct {
+		const char *q, *like, *category;
+	} words[] = {
+		{"емтихан", "%емтихан%", "psychological_support"},
+		{"синяки", "%синяки%", "physical_violence"},
+		{"ажырасып", "%ажырасып%", "family_conflict"},
+		{"площадки", "%площадки%", "other"},
+	};
+	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+		char *qe = tl_urlencode(words[w].q);
+		snprintf(q, sizeof(q), "/api/v1/appeals?q=%s&category=%s&limit=500", qe, words[w].category);
+		free(qe);
+		int status;
+		json_t *j = tl_api_json(&dc, "GET", q, NULL, &status);
+		assert_int_equal(status, 200);
+		assert_null(json_string_value(json_object_get(j, "next")));
+		long long found = (long long)json_array_size(json_object_get(j, "items"));
+		json_decref(j);
+		snprintf(q, sizeof(q), "SELECT count(*) FROM appeal WHERE category = '%s' AND summary LIKE '%s'",
+			 words[w].category, words[w].like);
+		long long want = tl_sql_int(url[0], q);
+		if (found != want || want < 1)
+			fail_msg("search '%s': %lld appeals, the summaries say %lld", words[w].q, found, want);
+	}
+	assert_int_equal(tl_server_stop(&demo), 0);
 	/* A database with appeals is not filled again; bad options are usage errors. */
 	struct tl_run run;
 	const char *again[] = {"demo", "--database", url[0], NULL};
