@@ -182,7 +182,7 @@ enum { EXPORT_PAGE = 1000, EXPORT_MAX_COLS = 16 };
 /* What an export covers: the list and its filters, with the caller's scope already applied. */
 struct export_query {
 	char what[16]; /* appeals, children, mentorships, referrals, schools, lecturers, lessons, events, audit,
-			organisations, users, breakdown */
+			organisations, users, breakdown, summary */
 	int xlsx;
 	struct appeal_scope ascope;
 	struct appeal_filter af;
@@ -205,6 +205,7 @@ struct export_query {
 	char from[11], to[11];
 	struct report_scope rs;
 	char by[24];
+	int contact_days; /* the summary's "without a recent contact" */
 	int done;
 	int64_t rows;
 };
@@ -261,6 +262,7 @@ static void header(const char *what, struct export_cells *c, const struct report
 					      "status", "planned_pupils", "attended", "flagged", NULL};
 	static const char *const events[] = {"id", "held_on", "title", "kind", "district_id", "organiser",
 					     "participants", "partners", NULL};
+	static const char *const summary[] = {"figure", "value", NULL};
 	memset(c, 0, sizeof(*c));
 	const char *const *cols = !strcmp(what, "appeals") ? appeals
 				  : !strcmp(what, "children") ? children
@@ -273,6 +275,7 @@ static void header(const char *what, struct export_cells *c, const struct report
 				  : !strcmp(what, "users") ? users
 				  : !strcmp(what, "lessons")  ? lessons
 				  : !strcmp(what, "events")   ? events
+				  : !strcmp(what, "summary")  ? summary
 							      : NULL;
 	c->n = 0;
 	if (cols) {
@@ -664,6 +667,49 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 		}
 		return DB_OK;
 	}
+	if (!strcmp(q->what, "summary")) {
+		/* The headline figures, named as GET /api/v1/reports/summary names them, after the period and district. */
+		struct summary s;
+		int rc = report_summary(db, &q->rs, q->from, q->to, q->contact_days, &s);
+		if (rc)
+			return rc;
+		const struct {
+			const char *name;
+			int64_t v;
+		} rows[] = {
+			{"appeals_received", s.appeals_received},
+			{"appeals_resolved", s.appeals_resolved},
+			{"appeals_overdue", s.appeals_overdue},
+			{"consultations_held", s.consultations_held},
+			{"prevention_events", s.prevention_events},
+			{"event_participants", s.event_participants},
+			{"schools_covered", s.schools_covered},
+			{"lessons_held", s.lessons_held},
+			{"pupils_reached", s.pupils_reached},
+			{"children_attached", s.children_attached},
+			{"children_without_recent_contact", s.children_without_recent_contact},
+		};
+		const char *const period[][2] = {{"from", q->from}, {"to", q->to}};
+		for (size_t i = 0; i < 2; i++) {
+			cells_begin(&c);
+			cell_text(&c, period[i][0]);
+			cell_text(&c, period[i][1]);
+			emit(ctx, &c);
+		}
+		cells_begin(&c);
+		cell_text(&c, "district_id");
+		cell_id(&c, ar, q->rs.district_id);
+		emit(ctx, &c);
+		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			cells_begin(&c);
+			cell_text(&c, rows[i].name);
+			cell_int(&c, ar, rows[i].v);
+			emit(ctx, &c);
+		}
+		q->rows += (int64_t)(sizeof(rows) / sizeof(rows[0]));
+		q->done = 1;
+		return DB_OK;
+	}
 	/* A breakdown: one table. */
 	struct report_table t;
 	int rc = report_breakdown(db, &q->rs, q->by, q->from, q->to, ar, &t);
@@ -1005,6 +1051,12 @@ static int export_query_from(struct request *r, const char *what, struct export_
 		if (sf.scope == SCOPE_ORG && !sf.organisation_id)
 			goto forbidden;
 		return 0;
+	}
+	if (!strcmp(what, "summary")) {
+		if (!may(r, (struct perm)PERM(READ, REPORT)))
+			goto forbidden;
+		q->contact_days = contact_days(r);
+		return report_scope_of(r, input_int(&r->in, "district_id", 0), &q->rs);
 	}
 	if (!strcmp(what, "breakdown")) {
 		const char *by = input_str(&r->in, "by");

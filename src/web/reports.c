@@ -243,6 +243,29 @@ static void months_by(struct request *r, const struct report_scope *s, const cha
 	chart_bars(&r->body, &c);
 }
 
+static void export_links(struct request *r, const char *by, const char *from, const char *to, int64_t district)
+{
+	struct buf q = BUF_INIT;
+	buf_printf(&q, "?by=");
+	html_url_arg(&q, by);
+	buf_printf(&q, "&from=%s&to=%s", from, to);
+	if (district)
+		buf_printf(&q, "&district_id=%lld", (long long)district);
+	page_export_links(r, "breakdown", q.ptr);
+	buf_release(&q);
+}
+
+/* The headline figures of the period as files (the summary export). */
+static void summary_export_links(struct request *r, const char *from, const char *to, int64_t district)
+{
+	struct buf q = BUF_INIT;
+	buf_printf(&q, "?from=%s&to=%s", from, to);
+	if (district)
+		buf_printf(&q, "&district_id=%lld", (long long)district);
+	page_export_links(r, "summary", q.ptr);
+	buf_release(&q);
+}
+
 void web_dashboard(struct request *r)
 {
 	char from[11], to[11];
@@ -258,6 +281,7 @@ void web_dashboard(struct request *r)
 	page_begin(r, _(r, "Dashboard"));
 	period_form(r, "/dashboard", from, to, 0);
 	web_summary_cards(r, &s);
+	summary_export_links(r, from, to, district);
 	html_raw_literal(&r->body, "<p class=\"actions\"><a href=\"/reports\">");
 	html_text(&r->body, _(r, "Reports and exports"));
 	html_raw_literal(&r->body, "</a> · <a href=\"/reports/quarterly\">");
@@ -314,18 +338,6 @@ void web_dashboard(struct request *r)
 }
 
 /* ======================= the report page ======================= */
-
-static void export_links(struct request *r, const char *by, const char *from, const char *to, int64_t district)
-{
-	struct buf q = BUF_INIT;
-	buf_printf(&q, "?by=");
-	html_url_arg(&q, by);
-	buf_printf(&q, "&from=%s&to=%s", from, to);
-	if (district)
-		buf_printf(&q, "&district_id=%lld", (long long)district);
-	page_export_links(r, "breakdown", q.ptr);
-	buf_release(&q);
-}
 
 void web_reports(struct request *r)
 {
@@ -447,6 +459,7 @@ void web_quarterly(struct request *r)
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		web_fact(r, _(r, rows[i].label), arena_printf(&r->arena, "%lld", (long long)rows[i].v));
 	html_raw_literal(&r->body, "</table>");
+	summary_export_links(r, from, to, district);
 	static const char *const parts[] = {"category", "district", "topic", "organisation_kind"};
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		struct report_table t;
@@ -470,6 +483,7 @@ void web_quarterly(struct request *r)
 			html_raw_literal(&r->body, "</tr>");
 		}
 		html_raw_literal(&r->body, "</tbody></table>");
+		export_links(r, parts[i], from, to, district);
 	}
 	html_raw_literal(&r->body, "<p class=\"signature\">");
 	html_text(&r->body, _(r, "Prepared with Qorgau from the records of the region's child-protection system."));

@@ -314,6 +314,95 @@ static void test_xlsx(void **state)
 	buf_release(&xml);
 	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/worksheets/sheet1.xml | xmllint --noout - 2>&1", path);
 	assert_int_equal(system(cmd), 0);
+	/* The headline figures as a workbook: numbers, not text. */
+	assert_int_equal(tl_api(&coord, "GET", "/api/v1/reports/summary.xlsx?from=2024-01-01", NULL, &r), 200);
+	snprintf(path, sizeof(path), "%s/summary.xlsx", tl_tmpdir());
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fwrite(r.body.ptr, 1, r.body.len, f);
+	fclose(f);
+	tl_response_release(&r);
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/workbook.xml | grep -c 'name=\"summary\"' >/dev/null", path);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/worksheets/sheet1.xml | xmllint --noout - 2>&1", path);
+	assert_int_equal(system(cmd), 0);
+	/* 11 figures and the district (numbers); from, to and the names are strings. */
+	snprintf(cmd, sizeof(cmd), "test $(unzip -p '%s' xl/worksheets/sheet1.xml | grep -o '<c [^>]*><v>' | grep -vc 't=') -ge 11",
+		 path);
+	assert_int_equal(system(cmd), 0);
+}
+
+static int page(struct tl_client *c, const char *path, struct tl_response *r);
+
+/* The summary export holds the figures GET /api/v1/reports/summary gives, for the same query and caller. */
+static void summary_csv_matches(struct tl_client *c, const char *query)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "/api/v1/reports/summary%s", query);
+	int status;
+	json_t *j = tl_api_json(c, "GET", path, NULL, &status);
+	assert_int_equal(status, 200);
+	snprintf(path, sizeof(path), "/api/v1/reports/summary.csv%s", query);
+	struct tl_response r;
+	assert_int_equal(tl_api(c, "GET", path, NULL, &r), 200);
+	assert_int_equal(strncmp(r.body.ptr, "\xEF\xBB\xBF" "figure,value\r\n", 17), 0);
+	static const char *const figures[] = {"appeals_received", "appeals_resolved", "appeals_overdue",
+					      "consultations_held", "prevention_events", "event_participants",
+					      "schools_covered", "lessons_held", "pupils_reached", "children_attached",
+					      "children_without_recent_contact"};
+	long long total = 0;
+	for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]); i++) {
+		char want[96];
+		long long v = (long long)json_integer_value(json_object_get(j, figures[i]));
+		total += v;
+		snprintf(want, sizeof(want), "\r\n%s,%lld\r\n", figures[i], v);
+		if (!strstr(r.body.ptr, want))
+			fail_msg("%s: no line %s", path, want + 2);
+	}
+	assert_true(total > 0);
+	char want[64];
+	snprintf(want, sizeof(want), "\r\nfrom,%s\r\nto,%s\r\n", json_string_value(json_object_get(j, "from")),
+		 json_string_value(json_object_get(j, "to")));
+	assert_non_null(strstr(r.body.ptr, want));
+	tl_response_release(&r);
+	json_decref(j);
+}
+
+static void test_summary_export(void **state)
+{
+	(void)state;
+	summary_csv_matches(&coord, "?from=2024-01-01");
+	summary_csv_matches(&coord, "?from=2024-01-01&district_id=1");
+	summary_csv_matches(&coord_d2, "?from=2024-01-01");
+	/* Its scope is the summary's: another district is refused, a bad period too, a psychologist has none. */
+	struct tl_response r;
+	assert_int_equal(tl_api(&coord_d2, "GET", "/api/v1/reports/summary.csv?district_id=1", NULL, &r), 403);
+	tl_response_release(&r);
+	assert_int_equal(tl_api(&coord, "GET", "/api/v1/reports/summary.csv?from=2026-05-01&to=2026-01-01", NULL, &r),
+			 422);
+	tl_response_release(&r);
+	assert_int_equal(tl_api(&psy, "GET", "/api/v1/reports/summary.xlsx", NULL, &r), 403);
+	tl_response_release(&r);
+	assert_true(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'export' AND resource = 'summary'") >= 3);
+	/* The quarterly report links its figures and each of its tables as files. */
+	assert_int_equal(page(&coord, "/dashboard?from=2024-01-01", &r), 200);
+	assert_non_null(strstr(r.body.ptr, "/api/v1/reports/summary.xlsx?from=2024-01-01&amp;to="));
+	tl_response_release(&r);
+	time_t now = time(NULL) + 5 * 3600; /* the records were made today, in this quarter (UTC+5) */
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	int year = tm.tm_year + 1900, q = tm.tm_mon / 3 + 1;
+	static const char *const last_day[] = {"03-31", "06-30", "09-30", "12-31"};
+	char path[128], want[200];
+	snprintf(path, sizeof(path), "/reports/quarterly?year=%d&quarter=%d", year, q);
+	assert_int_equal(page(&coord, path, &r), 200);
+	snprintf(want, sizeof(want), "/api/v1/reports/summary.csv?from=%d-%02d-01&amp;to=%d-%s\"", year, (q - 1) * 3 + 1,
+		 year, last_day[q - 1]);
+	assert_non_null(strstr(r.body.ptr, want));
+	snprintf(want, sizeof(want), "/api/v1/reports/breakdown.xlsx?by=category&amp;from=%d-%02d-01&amp;to=%d-%s\"",
+		 year, (q - 1) * 3 + 1, year, last_day[q - 1]);
+	assert_non_null(strstr(r.body.ptr, want));
+	tl_response_release(&r);
 }
 
 /* ---------- pages: charts are well-formed SVG ---------- */
@@ -545,6 +634,7 @@ int main(void)
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_xlsx),
+		cmocka_unit_test(test_summary_export),
 		cmocka_unit_test(test_charts_and_pages),
 		cmocka_unit_test(test_demo_deterministic),
 	};
