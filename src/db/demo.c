@@ -2,8 +2,10 @@
  * Bulk loading of the demo region (db.h).
  *
  * A statement per row costs more than the row: a bulk writer keeps rows of
- * one table and writes them many to a multi-row INSERT. The loader names
- * the rows itself (ids from the table's next), so nothing is read back.
+ * one table and writes them many at a time, with fixed statements of
+ * db/sql/demo.def: SQLite a BULK_ROWS-row INSERT, PostgreSQL a COPY. The
+ * loader names the rows itself (ids from the table's next), so nothing is
+ * read back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,118 +16,63 @@
 #include "core/mem.h"
 #include "db/internal.h"
 
+enum {
+	BULK_ROWS = 100,	 /* rows of a ROWS statement (BULK_X100 in demo.def) */
+	BULK_COPY_BYTES = 1 << 19, /* PostgreSQL: COPY when this much waits */
+};
+
 struct bulk_def {
-	const char *table;
-	const char *columns;
-	int ncols;
-	int has_id;
+	int ncols, has_id;
+	enum db_stmt rows, row, max_id, ids_done;
 };
 
+#define BULK_DEF(NAME, ncols) {ncols, 1, STMT_BULK_##NAME##_ROWS, STMT_BULK_##NAME##_ROW, STMT_BULK_##NAME##_MAX_ID, STMT_BULK_##NAME##_IDS_DONE}
+#define BULK_DEF_NO_ID(NAME, ncols) {ncols, 0, STMT_BULK_##NAME##_ROWS, STMT_BULK_##NAME##_ROW, 0, 0}
 static const struct bulk_def bulk_defs[BULK_TABLES] = {
-	[BULK_CHILD] = {"child",
-			"id, surname, given_name, patronymic, birth_date, sex, district_id, care_status, institution, "
-			"surname_key, given_key, patronymic_key, ver, created_at, updated_at",
-			15, 1},
-	[BULK_MENTORSHIP] = {"mentorship",
-			     "id, child_id, organisation_id, started_on, last_contact_on, child_district_id, created_at, "
-			     "updated_at",
-			     8, 1},
-	[BULK_MENTOR] = {"mentor", "id, mentorship_id, name, position, phone, active, created_at", 7, 1},
-	[BULK_GOAL] = {"goal", "id, mentorship_id, area, description, status, agreed_on, reached_on, updated_at", 8, 1},
-	[BULK_CONTACT] = {"mentor_contact", "id, mentorship_id, contact_on, kind, participants, created_at", 6, 1},
-	[BULK_APPEAL] = {"appeal",
-			 "id, number, channel, kind, applicant_type, applicant_name, applicant_phone, applicant_lang, "
-			 "child_id, category, risk, prio, district_id, summary, summary_sealed, sensitive, received_at, "
-			 "registered_on, due_on, forward_due_on, created_by, created_org, created_at, updated_at, status, "
-			 "assignee_id, resolved_on, status_reason",
-			 28, 1},
-	[BULK_APPEAL_TERM] = {"appeal_term", "term, appeal_id", 2, 0},
-	[BULK_APPEAL_EVENT] = {"appeal_event", "appeal_id, at, user_id, action, from_status, to_status", 6, 0},
-	[BULK_CONSULTATION] = {"consultation",
-			       "id, appeal_id, psychologist_id, held_at, duration_min, format, participants, created_at", 8,
-			       1},
-	[BULK_APPEAL_STAT] = {"appeal_stat", "day, district_id, dim, val, n", 5, 0},
-	[BULK_REFERRAL] = {"referral",
-			   "id, appeal_id, to_org, reason, consent, status, due_on, answer, created_by, created_at, "
-			   "answered_at, updated_at",
-			   12, 1},
+	[BULK_CHILD] = BULK_DEF(CHILD, 15),
+	[BULK_MENTORSHIP] = BULK_DEF(MENTORSHIP, 8),
+	[BULK_MENTOR] = BULK_DEF(MENTOR, 7),
+	[BULK_GOAL] = BULK_DEF(GOAL, 8),
+	[BULK_CONTACT] = BULK_DEF(CONTACT, 6),
+	[BULK_APPEAL] = BULK_DEF(APPEAL, 28),
+	[BULK_APPEAL_TERM] = BULK_DEF_NO_ID(APPEAL_TERM, 2),
+	[BULK_APPEAL_EVENT] = BULK_DEF_NO_ID(APPEAL_EVENT, 6),
+	[BULK_CONSULTATION] = BULK_DEF(CONSULTATION, 8),
+	[BULK_APPEAL_STAT] = BULK_DEF_NO_ID(APPEAL_STAT, 5),
+	[BULK_REFERRAL] = BULK_DEF(REFERRAL, 12),
 };
-
-/* Rows per statement: past a few dozen the statement's own cost is spread thin. */
-enum { BULK_PARAMS = 2400, BULK_MAX_ROWS = 100 };
+#undef BULK_DEF
+#undef BULK_DEF_NO_ID
 
 struct db_bulk {
 	struct db *db;
 	const struct bulk_def *def;
 	struct db_bulk *parent;
 	int64_t next_id, rows;
-	int k, n; /* rows a statement takes, rows waiting */
+	int n; /* rows waiting */
+	/* SQLite: the waiting rows' parameters, their text copied into the arena. */
 	struct db_param *params;
-	struct arena text; /* copies of the waiting rows' text */
-	void *full;	   /* the statement for k rows */
+	struct arena text;
+	/* PostgreSQL: the waiting rows as COPY text. */
+	struct buf copy;
 };
-
-/* INSERT INTO table (columns) VALUES ($1, …), … for n rows. */
-static char *insert_sql(const struct bulk_def *d, int n)
-{
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "INSERT INTO %s (%s) VALUES ", d->table, d->columns);
-	int p = 1;
-	for (int r = 0; r < n; r++) {
-		buf_adds(&b, r ? ", (" : "(");
-		for (int c = 0; c < d->ncols; c++)
-			buf_printf(&b, c ? ", $%d" : "$%d", p++);
-		buf_addc(&b, ')');
-	}
-	return b.ptr;
-}
-
-static int take_int(struct db_row *row, void *arg)
-{
-	*(int64_t *)arg = db_col_int(row, 0);
-	return 1;
-}
-
-/* Run literal SQL made from fixed names: a prepared statement used once. */
-static int run_once(struct db *db, const char *sql, const struct db_param *params, int nparams, int64_t *out)
-{
-	void *st;
-	int rc = db->ops->prepare(db, sql, &st);
-	if (rc)
-		return rc;
-	rc = db->ops->run_prepared(db, st, params, nparams, out ? take_int : NULL, out);
-	db->ops->finalize(db, st);
-	return rc;
-}
 
 int db_bulk_open(struct db *db, enum db_bulk_table t, struct db_bulk *parent, struct db_bulk **out)
 {
 	const struct bulk_def *d = &bulk_defs[t];
+	int64_t last = 0;
+	int rc = d->has_id ? db_run_int(db, d->max_id, NULL, 0, &last) : DB_OK;
+	if (rc)
+		return rc;
 	struct db_bulk *b = xcalloc(1, sizeof(*b));
 	b->db = db;
 	b->def = d;
 	b->parent = parent;
-	b->k = BULK_PARAMS / d->ncols < BULK_MAX_ROWS ? BULK_PARAMS / d->ncols : BULK_MAX_ROWS;
-	b->params = xcalloc((size_t)(b->k * d->ncols), sizeof(*b->params));
+	b->next_id = last + 1;
+	if (db->backend == DB_SQLITE)
+		b->params = xcalloc((size_t)(BULK_ROWS * d->ncols), sizeof(*b->params));
 	arena_init(&b->text);
-	int rc = DB_OK;
-	if (d->has_id) {
-		char sql[96];
-		snprintf(sql, sizeof(sql), "SELECT COALESCE(max(id), 0) FROM %s", d->table);
-		rc = run_once(db, sql, NULL, 0, &b->next_id);
-		b->next_id++;
-	}
-	if (!rc) {
-		char *sql = insert_sql(d, b->k);
-		rc = db->ops->prepare(db, sql, &b->full);
-		free(sql);
-	}
-	if (rc) {
-		arena_release(&b->text);
-		free(b->params);
-		free(b);
-		return rc;
-	}
+	buf_init(&b->copy);
 	*out = b;
 	return DB_OK;
 }
@@ -140,17 +87,19 @@ static int bulk_flush(struct db_bulk *b)
 	if (!b->n)
 		return DB_OK;
 	struct db *db = b->db;
+	const struct bulk_def *d = b->def;
 	int rc = DB_OK;
-	/* PostgreSQL checks a reference as the row goes in: the rows referred to go first. */
-	if (b->parent && db->backend == DB_PG && (rc = bulk_flush(b->parent)) != DB_OK)
-		return rc;
-	int nparams = b->n * b->def->ncols;
-	if (b->n == b->k) {
-		rc = db->ops->run_prepared(db, b->full, b->params, nparams, NULL, NULL);
+	if (db->backend == DB_PG) {
+		/* PostgreSQL checks a reference as the row goes in: the rows referred to go first. */
+		if (b->parent && (rc = bulk_flush(b->parent)) != DB_OK)
+			return rc;
+		rc = db->ops->copy_in(db, d->rows, b->copy.ptr, b->copy.len);
+		buf_reset(&b->copy);
+	} else if (b->n == BULK_ROWS) {
+		rc = db_run(db, d->rows, b->params, BULK_ROWS * d->ncols, NULL, NULL);
 	} else {
-		char *sql = insert_sql(b->def, b->n);
-		rc = run_once(db, sql, b->params, nparams, NULL);
-		free(sql);
+		for (int i = 0; !rc && i < b->n; i++)
+			rc = db_run(db, d->row, b->params + i * d->ncols, d->ncols, NULL, NULL);
 	}
 	b->n = 0;
 	arena_release(&b->text);
@@ -158,10 +107,65 @@ static int bulk_flush(struct db_bulk *b)
 	return rc;
 }
 
+/* A value as COPY's text format has it: \N for NULL; backslash, tab and line ends escaped. */
+static void copy_value(struct buf *out, const struct db_param *p)
+{
+	static const char hex[] = "0123456789abcdef";
+	switch (p->type) {
+	case DBT_INT:
+		buf_printf(out, "%lld", (long long)p->i);
+		break;
+	case DBT_REAL:
+		buf_printf(out, "%.17g", p->d);
+		break;
+	case DBT_TEXT:
+		for (size_t i = 0; i < p->n; i++) {
+			char c = ((const char *)p->p)[i];
+			if (c == '\\')
+				buf_adds(out, "\\\\");
+			else if (c == '\t')
+				buf_adds(out, "\\t");
+			else if (c == '\n')
+				buf_adds(out, "\\n");
+			else if (c == '\r')
+				buf_adds(out, "\\r");
+			else
+				buf_addc(out, c);
+		}
+		break;
+	case DBT_BLOB:
+		/* bytea's hex form, its backslash escaped for COPY. */
+		buf_adds(out, "\\\\x");
+		for (size_t i = 0; i < p->n; i++) {
+			unsigned char c = ((const unsigned char *)p->p)[i];
+			buf_addc(out, hex[c >> 4]);
+			buf_addc(out, hex[c & 15]);
+		}
+		break;
+	default:
+		buf_adds(out, "\\N");
+		break;
+	}
+}
+
 static int bulk_row(struct db_bulk *b, const struct db_param *row)
 {
-	struct db_param *p = b->params + b->n * b->def->ncols;
-	for (int c = 0; c < b->def->ncols; c++) {
+	const struct bulk_def *d = b->def;
+	if (d->has_id && row[0].i >= b->next_id)
+		b->next_id = row[0].i + 1;
+	b->rows++;
+	b->n++;
+	if (b->db->backend == DB_PG) {
+		for (int c = 0; c < d->ncols; c++) {
+			if (c)
+				buf_addc(&b->copy, '\t');
+			copy_value(&b->copy, &row[c]);
+		}
+		buf_addc(&b->copy, '\n');
+		return b->copy.len >= BULK_COPY_BYTES ? bulk_flush(b) : DB_OK;
+	}
+	struct db_param *p = b->params + (b->n - 1) * d->ncols;
+	for (int c = 0; c < d->ncols; c++) {
 		p[c] = row[c];
 		if ((p[c].type == DBT_TEXT || p[c].type == DBT_BLOB) && p[c].p) {
 			void *copy = arena_alloc(&b->text, p[c].n ? p[c].n : 1);
@@ -169,27 +173,21 @@ static int bulk_row(struct db_bulk *b, const struct db_param *row)
 			p[c].p = copy;
 		}
 	}
-	if (b->def->has_id)
-		b->next_id = row[0].i + 1 > b->next_id ? row[0].i + 1 : b->next_id;
-	b->rows++;
-	return ++b->n == b->k ? bulk_flush(b) : DB_OK;
+	return b->n == BULK_ROWS ? bulk_flush(b) : DB_OK;
 }
 
 int db_bulk_close(struct db_bulk *b, int write)
 {
 	if (!b)
 		return DB_OK;
-	struct db *db = b->db;
 	int rc = write ? bulk_flush(b) : DB_OK;
 	/* PostgreSQL's identity goes on after the ids the loader gave. */
-	if (!rc && write && b->def->has_id && b->rows && db->backend == DB_PG) {
-		char sql[160];
-		snprintf(sql, sizeof(sql), "SELECT setval(pg_get_serial_sequence('%s', 'id'), $1)", b->def->table);
+	if (!rc && write && b->def->has_id && b->rows) {
 		int64_t ignored;
-		rc = run_once(db, sql, (struct db_param[]){DBP_INT(b->next_id - 1)}, 1, &ignored);
+		rc = db_run_int(b->db, b->def->ids_done, (struct db_param[]){DBP_INT(b->next_id - 1)}, 1, &ignored);
 	}
-	db->ops->finalize(db, b->full);
 	arena_release(&b->text);
+	buf_release(&b->copy);
 	free(b->params);
 	free(b);
 	return rc;

@@ -81,13 +81,11 @@ struct db_ops {
 	 */
 	int (*backup)(struct db *db, const char *path, int restore, struct buf *err);
 	/*
-	 * A statement made at run time (db_bulk: a multi-row INSERT built from
-	 * fixed table and column names, never from input), run many times.
+	 * Bulk loads (db/demo.c): statement id is a COPY … FROM STDIN, data
+	 * its rows in COPY's text format. NULL where the backend has no COPY
+	 * (SQLite writes multi-row INSERTs instead).
 	 */
-	int (*prepare)(struct db *db, const char *sql, void **stmt);
-	int (*run_prepared)(struct db *db, void *stmt, const struct db_param *params, int nparams, db_row_fn fn,
-			    void *arg);
-	void (*finalize)(struct db *db, void *stmt);
+	int (*copy_in)(struct db *db, enum db_stmt id, const char *data, size_t len);
 	int64_t (*col_int)(struct db_row *row, int col);
 	double (*col_real)(struct db_row *row, int col);
 	const char *(*col_text)(struct db_row *row, int col, size_t *len);

@@ -18,7 +18,6 @@ struct pg_db {
 	struct db base;
 	PGconn *conn;
 	unsigned char prepared[STMT_COUNT];
-	uint64_t made; /* statements made at run time */
 	/* Unescaped bytea values of the current row, freed after its callback. */
 	unsigned char **blobs;
 	size_t nblobs, capblobs;
@@ -153,44 +152,6 @@ static void free_blobs(struct pg_db *p)
 	p->nblobs = 0;
 }
 
-/* Parameters as libpq takes them: numbers as text, text and blobs as raw bytes. */
-static void pg_params(const struct db_param *params, int nparams, const char **values, int *lengths, int *formats,
-		      char (*ints)[24])
-{
-	for (int i = 0; i < nparams; i++) {
-		const struct db_param *pr = &params[i];
-		formats[i] = 0;
-		lengths[i] = 0;
-		switch (pr->type) {
-		case DBT_INT:
-			snprintf(ints[i], sizeof(ints[i]), "%" PRId64, pr->i);
-			values[i] = ints[i];
-			break;
-		case DBT_REAL:
-			snprintf(ints[i], sizeof(ints[i]), "%.17g", pr->d);
-			values[i] = ints[i];
-			break;
-		case DBT_TEXT:
-			/* Text parameters go as binary (raw bytes) so no NUL terminator is needed. */
-			values[i] = pr->p ? pr->p : "";
-			lengths[i] = (int)pr->n;
-			formats[i] = 1;
-			break;
-		case DBT_BLOB:
-			values[i] = pr->p ? pr->p : "";
-			lengths[i] = (int)pr->n;
-			formats[i] = 1;
-			break;
-		default:
-			values[i] = NULL;
-			break;
-		}
-	}
-}
-
-static int exec_prepared(struct pg_db *p, const char *name, int nparams, const char *const *values,
-			 const int *lengths, const int *formats, db_row_fn fn, void *arg, int64_t *changes);
-
 static int pg_run(struct db *db, enum db_stmt id, const struct db_param *params, int nparams, db_row_fn fn, void *arg,
 		  int64_t *changes)
 {
@@ -224,16 +185,35 @@ static int pg_run(struct db *db, enum db_stmt id, const struct db_param *params,
 		db_set_error(db, "too many parameters");
 		return DB_ERROR;
 	}
-	pg_params(params, nparams, values, lengths, formats, ints);
-	return exec_prepared(p, name, nparams, values, lengths, formats, fn, arg, changes);
-}
-
-/* Rows of a prepared statement: to fn, and the count of changed rows. */
-static int exec_prepared(struct pg_db *p, const char *name, int nparams, const char *const *values,
-			 const int *lengths, const int *formats, db_row_fn fn, void *arg, int64_t *changes)
-{
-	struct db *db = &p->base;
-	int rc;
+	for (int i = 0; i < nparams; i++) {
+		const struct db_param *pr = &params[i];
+		formats[i] = 0;
+		lengths[i] = 0;
+		switch (pr->type) {
+		case DBT_INT:
+			snprintf(ints[i], sizeof(ints[i]), "%" PRId64, pr->i);
+			values[i] = ints[i];
+			break;
+		case DBT_REAL:
+			snprintf(ints[i], sizeof(ints[i]), "%.17g", pr->d);
+			values[i] = ints[i];
+			break;
+		case DBT_TEXT:
+			/* Text parameters go as binary (raw bytes) so no NUL terminator is needed. */
+			values[i] = pr->p ? pr->p : "";
+			lengths[i] = (int)pr->n;
+			formats[i] = 1;
+			break;
+		case DBT_BLOB:
+			values[i] = pr->p ? pr->p : "";
+			lengths[i] = (int)pr->n;
+			formats[i] = 1;
+			break;
+		default:
+			values[i] = NULL;
+			break;
+		}
+	}
 	PGresult *res = PQexecPrepared(p->conn, name, nparams, values, lengths, formats, 0);
 	ExecStatusType st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
@@ -260,59 +240,41 @@ static int exec_prepared(struct pg_db *p, const char *name, int nparams, const c
 	return DB_OK;
 }
 
-/* Statements made at run time (db_bulk): named by a counter of this connection. */
-struct pg_stmt {
-	char name[24];
-};
-
-static int pg_prepare(struct db *db, const char *sql, void **out)
+/* COPY … FROM STDIN with the rows in data (COPY's text format), in one go. */
+static int pg_copy_in(struct db *db, enum db_stmt id, const char *data, size_t len)
 {
 	struct pg_db *p = (struct pg_db *)db;
 	int rc;
 	if (!db->in_tx && (rc = ensure_connected(p)) != DB_OK)
 		return rc;
-	struct pg_stmt *st = xcalloc(1, sizeof(*st));
-	snprintf(st->name, sizeof(st->name), "r%llu", (unsigned long long)++p->made);
-	PGresult *res = PQprepare(p->conn, st->name, sql, 0, NULL);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+	const char *sql = db_stmt_texts[id].pg ? db_stmt_texts[id].pg : db_stmt_texts[id].sqlite;
+	PGresult *res = PQexec(p->conn, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
 		rc = result_error(p, res);
 		PQclear(res);
-		free(st);
-		return rc;
+		return rc ? rc : DB_ERROR;
 	}
 	PQclear(res);
-	*out = st;
-	return DB_OK;
-}
-
-static int pg_run_prepared(struct db *db, void *stmt, const struct db_param *params, int nparams, db_row_fn fn,
-			   void *arg)
-{
-	struct pg_db *p = (struct pg_db *)db;
-	struct pg_stmt *st = stmt;
-	const char **values = xcalloc((size_t)nparams + 1, sizeof(*values));
-	int *lengths = xcalloc((size_t)nparams + 1, sizeof(*lengths));
-	int *formats = xcalloc((size_t)nparams + 1, sizeof(*formats));
-	char(*ints)[24] = xcalloc((size_t)nparams + 1, sizeof(*ints));
-	pg_params(params, nparams, values, lengths, formats, ints);
-	int rc = exec_prepared(p, st->name, nparams, values, lengths, formats, fn, arg, NULL);
-	free(values);
-	free(lengths);
-	free(formats);
-	free(ints);
+	int sent = 1;
+	while (len > 0 && sent) {
+		int chunk = len > (1u << 20) ? (1 << 20) : (int)len;
+		sent = PQputCopyData(p->conn, data, chunk) == 1;
+		data += chunk;
+		len -= (size_t)chunk;
+	}
+	if (PQputCopyEnd(p->conn, sent ? NULL : "the client could not send the rows") != 1)
+		sent = 0;
+	rc = DB_OK;
+	while ((res = PQgetResult(p->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && !rc)
+			rc = result_error(p, res);
+		PQclear(res);
+	}
+	if (!sent && !rc) {
+		db_set_error(db, "COPY: %s", PQerrorMessage(p->conn));
+		rc = DB_UNAVAILABLE;
+	}
 	return rc;
-}
-
-static void pg_finalize(struct db *db, void *stmt)
-{
-	struct pg_db *p = (struct pg_db *)db;
-	struct pg_stmt *st = stmt;
-	if (!st)
-		return;
-	char sql[48];
-	snprintf(sql, sizeof(sql), "DEALLOCATE %s", st->name);
-	PQclear(PQexec(p->conn, sql));
-	free(st);
 }
 
 static int64_t col_int(struct db_row *row, int col)
@@ -368,9 +330,7 @@ const struct db_ops db_pg_ops = {
 	.run = pg_run,
 	.exec_script = exec_script,
 	.defer_sync = NULL, /* every commit is durable on the server (synchronous_commit) */
-	.prepare = pg_prepare,
-	.run_prepared = pg_run_prepared,
-	.finalize = pg_finalize,
+	.copy_in = pg_copy_in,
 	.col_int = col_int,
 	.col_real = col_real,
 	.col_text = col_text,

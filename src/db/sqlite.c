@@ -176,15 +176,27 @@ static int bind_params(struct sqlite_db *s, sqlite3_stmt *st, const struct db_pa
 	return DB_OK;
 }
 
-static int run_stmt(struct sqlite_db *s, sqlite3_stmt *st, const struct db_param *params, int nparams, db_row_fn fn,
-		    void *arg, int64_t *changes)
+static int sqlite_run(struct db *db, enum db_stmt id, const struct db_param *params, int nparams, db_row_fn fn,
+		      void *arg, int64_t *changes)
 {
+	struct sqlite_db *s = (struct sqlite_db *)db;
+	sqlite3_stmt *st = s->stmts[id];
+	if (!st) {
+		char *sql = sqlite_text(db_stmt_texts[id].sqlite);
+		int rc = sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+		free(sql);
+		if (rc != SQLITE_OK) {
+			db_set_error(db, "prepare %s: %s", db_stmt_texts[id].name, sqlite3_errmsg(s->h));
+			return map_status(rc);
+		}
+		s->stmts[id] = st;
+	}
 	int rc = bind_params(s, st, params, nparams);
 	if (rc != DB_OK) {
 		sqlite3_reset(st);
 		return rc;
 	}
-	struct db_row row = {&s->base, st, 0};
+	struct db_row row = {db, st, 0};
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fn && fn(&row, arg))
@@ -202,51 +214,6 @@ static int run_stmt(struct sqlite_db *s, sqlite3_stmt *st, const struct db_param
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return DB_OK;
-}
-
-static int sqlite_run(struct db *db, enum db_stmt id, const struct db_param *params, int nparams, db_row_fn fn,
-		      void *arg, int64_t *changes)
-{
-	struct sqlite_db *s = (struct sqlite_db *)db;
-	sqlite3_stmt *st = s->stmts[id];
-	if (!st) {
-		char *sql = sqlite_text(db_stmt_texts[id].sqlite);
-		int rc = sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-		free(sql);
-		if (rc != SQLITE_OK) {
-			db_set_error(db, "prepare %s: %s", db_stmt_texts[id].name, sqlite3_errmsg(s->h));
-			return map_status(rc);
-		}
-		s->stmts[id] = st;
-	}
-	return run_stmt(s, st, params, nparams, fn, arg, changes);
-}
-
-static int sqlite_prepare(struct db *db, const char *sql, void **out)
-{
-	struct sqlite_db *s = (struct sqlite_db *)db;
-	char *text = sqlite_text(sql);
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v3(s->h, text, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-	free(text);
-	if (rc != SQLITE_OK) {
-		db_set_error(db, "prepare: %s", sqlite3_errmsg(s->h));
-		return map_status(rc);
-	}
-	*out = st;
-	return DB_OK;
-}
-
-static int sqlite_run_prepared(struct db *db, void *st, const struct db_param *params, int nparams, db_row_fn fn,
-			       void *arg)
-{
-	return run_stmt((struct sqlite_db *)db, st, params, nparams, fn, arg, NULL);
-}
-
-static void sqlite_finalize(struct db *db, void *st)
-{
-	(void)db;
-	sqlite3_finalize(st);
 }
 
 /*
@@ -345,9 +312,7 @@ const struct db_ops db_sqlite_ops = {
 	.exec_script = exec_script,
 	.defer_sync = sqlite_defer_sync,
 	.backup = sqlite_backup,
-	.prepare = sqlite_prepare,
-	.run_prepared = sqlite_run_prepared,
-	.finalize = sqlite_finalize,
+	.copy_in = NULL, /* bulk loads write multi-row INSERTs (db/demo.c) */
 	.col_int = col_int,
 	.col_real = col_real,
 	.col_text = col_text,
