@@ -552,7 +552,7 @@ void api_mentorships_list(struct request *r)
 		state = "active";
 	if (meyirim_scope_for(r, (struct perm)PERM(READ, MENTORSHIP), input_int(&r->in, "district_id", 0),
 			      input_int(&r->in, "organisation_id", 0), &s) == 0) {
-		ml->limit = (int)input_int(&r->in, "limit", 500);
+		ml->limit = (int)input_int(&r->in, "limit", 50);
 		int rc = db_mentorship_list(request_db(r), &s, strcmp(state, "all") ? state : "",
 					    input_int(&r->in, "after", 0), ml->limit, &r->arena, &ml->items, &ml->n);
 		if (rc) {

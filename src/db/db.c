@@ -231,7 +231,8 @@ int db_bulk_load(struct db *db, int on)
 						     "PRAGMA foreign_keys = OFF;"
 						   : "PRAGMA synchronous = FULL; PRAGMA cache_size = -2000; "
 						     "PRAGMA foreign_keys = ON;");
-	return db->ops->exec_script(db, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on");
+	/* PostgreSQL plans from statistics: gather them after the load rather than when autovacuum comes by. */
+	return db->ops->exec_script(db, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on; ANALYZE");
 }
 
 struct index_def {

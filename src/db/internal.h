@@ -16,9 +16,18 @@
 
 #include "db/db.h"
 
+/*
+ * SQL(id, sqlite, pg) names a statement; pg NULL means the same text.
+ * SQL_PLAN_EACH marks one whose best plan depends on its parameters (a
+ * filter that may be "any", an ORDER BY … LIMIT an index can serve):
+ * PostgreSQL plans it at every run instead of settling on a generic plan
+ * after five; SQLite plans with the values anyway.
+ */
 enum db_stmt {
 #define SQL(id, text, pgtext) STMT_##id,
+#define SQL_PLAN_EACH(id, text, pgtext) STMT_##id,
 #include "db/sql/all.def"
+#undef SQL_PLAN_EACH
 #undef SQL
 	STMT_COUNT
 };
@@ -27,6 +36,7 @@ struct db_stmt_text {
 	const char *name;
 	const char *sqlite;
 	const char *pg;
+	int plan_each;
 };
 extern const struct db_stmt_text db_stmt_texts[STMT_COUNT];
 

@@ -162,7 +162,7 @@ static int pg_run(struct db *db, enum db_stmt id, const struct db_param *params,
 	if (!db->in_tx && (rc = ensure_connected(p)) != DB_OK)
 		return rc;
 	snprintf(name, sizeof(name), "q%d", (int)id);
-	if (!p->prepared[id]) {
+	if (!p->prepared[id] && !db_stmt_texts[id].plan_each) {
 		const char *sql = db_stmt_texts[id].pg ? db_stmt_texts[id].pg : db_stmt_texts[id].sqlite;
 		PGresult *res = PQprepare(p->conn, name, sql, 0, NULL);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -214,7 +214,11 @@ static int pg_run(struct db *db, enum db_stmt id, const struct db_param *params,
 			break;
 		}
 	}
-	PGresult *res = PQexecPrepared(p->conn, name, nparams, values, lengths, formats, 0);
+	/* A statement planned at each run goes unnamed, with its values: PostgreSQL plans it for them. */
+	PGresult *res = db_stmt_texts[id].plan_each
+				? PQexecParams(p->conn, db_stmt_texts[id].pg ? db_stmt_texts[id].pg : db_stmt_texts[id].sqlite,
+					       nparams, NULL, values, lengths, formats, 0)
+				: PQexecPrepared(p->conn, name, nparams, values, lengths, formats, 0);
 	ExecStatusType st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		rc = result_error(p, res);
@@ -262,15 +266,27 @@ static int pg_copy_in(struct db *db, enum db_stmt id, const char *data, size_t l
 		data += chunk;
 		len -= (size_t)chunk;
 	}
-	if (PQputCopyEnd(p->conn, sent ? NULL : "the client could not send the rows") != 1)
-		sent = 0;
+	int ended = PQputCopyEnd(p->conn, sent ? NULL : "the client could not send the rows") == 1;
 	rc = DB_OK;
 	while ((res = PQgetResult(p->conn)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && !rc)
-			rc = result_error(p, res);
+		ExecStatusType st = PQresultStatus(res);
+		if (st == PGRES_COPY_IN) {
+			/* Still copying: the end did not go out. End it as failed, once, or give the connection up. */
+			PQclear(res);
+			if (ended || PQputCopyEnd(p->conn, "the client gave up the copy") != 1) {
+				db_set_error(db, "COPY: %s", PQerrorMessage(p->conn));
+				PQreset(p->conn);
+				return DB_UNAVAILABLE;
+			}
+			ended = 1;
+			sent = 0;
+			continue;
+		}
+		if (st != PGRES_COMMAND_OK && !rc)
+			rc = result_error(p, res); /* a row refused: a constraint, a bad value */
 		PQclear(res);
 	}
-	if (!sent && !rc) {
+	if (!rc && (!sent || !ended)) {
 		db_set_error(db, "COPY: %s", PQerrorMessage(p->conn));
 		rc = DB_UNAVAILABLE;
 	}

@@ -2,7 +2,9 @@
 #include "db/internal.h"
 
 const struct db_stmt_text db_stmt_texts[STMT_COUNT] = {
-#define SQL(id, text, pgtext) [STMT_##id] = {#id, text, pgtext},
+#define SQL(id, text, pgtext) [STMT_##id] = {#id, text, pgtext, 0},
+#define SQL_PLAN_EACH(id, text, pgtext) [STMT_##id] = {#id, text, pgtext, 1},
 #include "db/sql/all.def"
+#undef SQL_PLAN_EACH
 #undef SQL
 };

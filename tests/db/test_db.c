@@ -286,7 +286,6 @@ static void test_attached_count_backfill(void **state)
 	assert_int_equal(tl_sql_int(url, "SELECT n FROM attached_count WHERE district_id = 901"), 2);
 }
 
-/* Many threads write at once: every job is notified, every success is durable, batches form. */
 /*
  * Bulk rows (the demo's loader): many to a statement on SQLite, COPY on
  * PostgreSQL. Text with the characters COPY escapes and bytes of every kind
@@ -377,10 +376,24 @@ static void test_bulk_rows(void **state)
 	next.created_at = 1767000000;
 	assert_int_equal(db_appeal_insert(db, &next), DB_OK);
 	assert_int_equal(next.id, first + N);
+	/* A text left out is NULL, not empty. */
+	assert_int_equal(tl_sql_int(url, "SELECT count(*) FROM appeal WHERE summary IS NULL"), (N + 1) / 2);
+	/* A row the table refuses (the same figure twice) is a constraint error, and the connection goes on. */
+	assert_int_equal(db_bulk_load(db, 1), DB_OK);
+	assert_int_equal(db_begin_write(db), DB_OK);
+	assert_int_equal(db_bulk_open(db, BULK_APPEAL_STAT, NULL, &bs), DB_OK);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(db_bulk_stat(bs, "2026-02-02", d.id, "received", "", 1), DB_OK);
+	assert_int_equal(db_bulk_close(bs, 1), DB_CONSTRAINT);
+	assert_int_equal(db_rollback(db), DB_OK);
+	assert_int_equal(db_bulk_load(db, 0), DB_OK);
+	assert_int_equal(tl_sql_int(url, "SELECT count(*) FROM appeal_stat WHERE day = '2026-02-02'"), 0);
+	assert_int_equal(db_appeal_get(db, first, &a, &got), DB_OK);
 	arena_release(&a);
 	db_close(db);
 }
 
+/* Many threads write at once: every job is notified, every success is durable, batches form. */
 static void test_writer_concurrent_writes_are_durable(void **state)
 {
 	(void)state;

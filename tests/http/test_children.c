@@ -901,6 +901,15 @@ static void test_meyirim(void **state)
 	assert_true(r.body.len > 4 && !memcmp(r.body.ptr, "PK\x03\x04", 4));
 	tl_response_release(&r);
 	assert_true(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'export' AND resource = 'mentorships'") >= 2);
+	/* Two children of the same name, each attached: the order must still be whole across pages. */
+	for (int k = 0; k < 2; k++) {
+		snprintf(body, sizeof(body),
+			 "{\"surname\": \"Бірдей\", \"given_name\": \"Есім\", \"birth_date\": \"2011-0%d-0%d\", "
+			 "\"district_id\": 1, \"care_status\": \"orphan\"}",
+			 k + 1, k + 2);
+		attach(&coord, new_child(&coord, body), org_a, NULL, &status);
+		assert_int_equal(status, 201);
+	}
 	/* The list in pages of one: every attachment in the scope once, in the order of the names. */
 	const struct {
 		struct tl_client *who;
@@ -913,6 +922,11 @@ static void test_meyirim(void **state)
 	for (size_t k = 0; k < sizeof(pages) / sizeof(pages[0]); k++) {
 		long long seen = 0, last = 0;
 		char after[32] = "";
+		/* The whole list on one page, to compare the pages with. */
+		j = tl_api_json(pages[k].who, "GET", "/api/v1/mentorships?state=all&limit=500", NULL, &status);
+		assert_int_equal(status, 200);
+		json_t *whole = json_incref(json_object_get(j, "items"));
+		json_decref(j);
 		for (int guard = 0; guard < 100; guard++) {
 			snprintf(path, sizeof(path), "/api/v1/mentorships?state=all&limit=1%s%s", *after ? "&after=" : "", after);
 			j = tl_api_json(pages[k].who, "GET", path, NULL, &status);
@@ -921,7 +935,10 @@ static void test_meyirim(void **state)
 			assert_true(json_array_size(items) <= 1);
 			if (json_array_size(items)) {
 				long long id = (long long)json_integer_value(json_object_get(json_array_get(items, 0), "id"));
-				assert_true(id != last);
+				long long want = (long long)json_integer_value(
+					json_object_get(json_array_get(whole, (size_t)seen), "id"));
+				if (id != want)
+					fail_msg("paging %zu: row %lld is %lld, the whole list has %lld", k, seen, id, want);
 				last = id;
 				seen++;
 			}
@@ -934,8 +951,9 @@ static void test_meyirim(void **state)
 			snprintf(after, sizeof(after), "%s", next);
 			json_decref(j);
 		}
-		if (seen != tl_sql_int(db, pages[k].sql))
+		if (seen != tl_sql_int(db, pages[k].sql) || (size_t)seen != json_array_size(whole))
 			fail_msg("paging %zu: %lld attachments, expected %lld", k, seen, tl_sql_int(db, pages[k].sql));
+		json_decref(whole);
 	}
 	/* A cursor from outside the caller's scope leads nowhere; a cursor that is not one is refused. */
 	j = tl_api_json(&mentor_b, "GET", "/api/v1/mentorships?state=all", NULL, &status);
