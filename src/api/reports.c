@@ -188,6 +188,9 @@ struct export_query {
 	struct appeal_filter af;
 	struct child_scope cscope;
 	struct child_filter cf;
+	int searched;		   /* children with q: the search's ranked rows, found before the export */
+	const struct child *found; /* in the request's arena */
+	size_t nfound;
 	struct lesson_filter lf;
 	int64_t last_lesson;
 	int64_t ev_district, ev_org;
@@ -371,10 +374,15 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 	if (!strcmp(q->what, "children")) {
 		struct child *items;
 		size_t n;
-		q->cf.limit = EXPORT_PAGE;
-		int rc = db_child_list(db, &q->cscope, &q->cf, ar, &items, &n);
-		if (rc)
-			return rc;
+		if (q->searched) {
+			items = (struct child *)(uintptr_t)q->found;
+			n = q->nfound;
+		} else {
+			q->cf.limit = EXPORT_PAGE;
+			int rc = db_child_list(db, &q->cscope, &q->cf, ar, &items, &n);
+			if (rc)
+				return rc;
+		}
 		for (size_t i = 0; i < n; i++) {
 			const struct child *ch = &items[i];
 			cells_begin(&c);
@@ -390,7 +398,7 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			emit(ctx, &c);
 		}
 		q->rows += (int64_t)n;
-		if (n < EXPORT_PAGE) {
+		if (q->searched || n < EXPORT_PAGE) {
 			q->done = 1;
 		} else {
 			const struct child *last = &items[n - 1];
@@ -970,6 +978,19 @@ static int export_query_from(struct request *r, const char *what, struct export_
 		q->cf.care_status = input_str(&r->in, "care_status");
 		q->cf.district_id = input_int(&r->in, "district_id", 0);
 		q->cf.attached = input_str(&r->in, "attached");
+		/* A search exports what the search shows: its ranked rows, as many as its limit allows. */
+		const char *text = input_str(&r->in, "q");
+		if (text) {
+			struct child *found;
+			q->cf.limit = (int)input_int(&r->in, "limit", 500);
+			int rc = child_search_for(r, text, &q->cf, q->cf.limit, &found, &q->nfound, NULL);
+			if (rc) {
+				respond_db_error(r, rc);
+				return -1;
+			}
+			q->found = found;
+			q->searched = 1;
+		}
 		return 0;
 	}
 	if (!strcmp(what, "mentorships")) {

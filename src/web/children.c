@@ -161,6 +161,18 @@ static void list_shown(struct request *r, int status)
 	if (web_can(r, (struct perm)PERM(CREATE, CHILD)))
 		page_link_button(r, "/children/new", _(r, "Register a child"));
 	filters_form(r);
+	/* The same children as a file: every page of the list, or the search's rows, with the filters. */
+	struct buf q = BUF_INIT;
+	static const char *const filters[] = {"q", "care_status", "district_id", "attached", NULL};
+	for (const char *const *k = filters; *k; k++) {
+		const char *v = form_value(r, *k);
+		if (v && *v) {
+			buf_printf(&q, "%s%s=", q.len ? "&" : "?", *k);
+			html_url_arg(&q, v);
+		}
+	}
+	page_export_links(r, "children", q.len ? q.ptr : "");
+	buf_release(&q);
 	web_child_table(r, l->items, l->n, NULL);
 	if (!l->search && l->n == (size_t)l->limit) {
 		const struct child *last = &l->items[l->n - 1];

@@ -406,6 +406,34 @@ static void test_search(void **state)
 	assert_true(has_item(j, id));
 	json_decref(j);
 
+	/* A search exported is the search: the same children in the same ranked order, filters and all. */
+	static const char *const searches[] = {"q=Serikbayev", "q=Serikbayev&care_status=orphan",
+					       "q=%D0%9E%D1%81%D0%BF%D0%B0%D0%BD%D0%BE%D0%B2"};
+	long long exports = tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'export' AND resource = 'children'");
+	for (size_t k = 0; k < sizeof(searches) / sizeof(searches[0]); k++) {
+		char path[256];
+		snprintf(path, sizeof(path), "/api/v1/children?%s&limit=500", searches[k]);
+		j = tl_api_json(&coord, "GET", path, NULL, &status);
+		assert_int_equal(status, 200);
+		json_t *items = json_object_get(j, "items");
+		snprintf(path, sizeof(path), "/api/v1/reports/children.csv?%s", searches[k]);
+		struct tl_response r;
+		assert_int_equal(tl_api(&coord, "GET", path, NULL, &r), 200);
+		size_t row = 0;
+		for (const char *p = strstr(r.body.ptr, "\r\n"); p && p[2]; p = strstr(p + 2, "\r\n"), row++) {
+			if (row >= json_array_size(items))
+				fail_msg("%s: more rows than the search", path);
+			assert_int_equal(atoll(p + 2), num(json_array_get(items, row), "id"));
+		}
+		assert_int_equal(row, json_array_size(items));
+		if (k == 0)
+			assert_true(row > 0);
+		tl_response_release(&r);
+		json_decref(j);
+	}
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'export' AND resource = 'children'"),
+			 exports + 3);
+
 	/* Searches and lists are audited. */
 	long long audited = tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE resource = 'child' AND action = 'list'");
 	j = search(&coord, "Оспанов", &status);
@@ -1125,6 +1153,8 @@ static void test_pages(void **state)
 		tl_response_release(&r);
 		assert_int_equal(page(&coord, "/children?q=Kalieva+Zhuldyz", langs[l], &r), 200);
 		assert_non_null(strstr(r.body.ptr, "Қалиева Жұлдыз"));
+		/* The search, as a file: the export link carries it. */
+		assert_non_null(strstr(r.body.ptr, "/api/v1/reports/children.csv?q=Kalieva%20Zhuldyz\""));
 		tl_response_release(&r);
 		snprintf(path, sizeof(path), "/children/%lld", (long long)id);
 		assert_int_equal(page(&coord, path, langs[l], &r), 200);
