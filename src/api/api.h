@@ -78,6 +78,13 @@ const char *appeal_extension_problem(const struct appeal *a, const char *until);
 void api_respond_audited(struct request *r, const char *action, const char *resource, int64_t id, const char *detail);
 /* key: an instant as RFC 3339 in local time ("2026-11-25T17:05:00+05:00"), null for 0. */
 void api_kv_time(struct json *j, const char *key, int64_t t);
+/*
+ * Every list's envelope, {"items": […], "next": …}: begin opens it in body
+ * and its array; end closes them with next, the cursor of the page after
+ * this one (NULL: this is the last).
+ */
+void api_items_begin(struct json *j, struct buf *body);
+void api_items_end(struct json *j, const char *next);
 
 /* A change to one appeal, run by the writer; shared by the API and the pages. */
 struct appeal_job {

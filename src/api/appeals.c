@@ -77,6 +77,24 @@ const char *appeal_summary(struct request *r, const struct appeal *a)
 	return out;
 }
 
+void api_items_begin(struct json *j, struct buf *body)
+{
+	json_init(j, body);
+	json_object_begin(j);
+	json_key(j, "items");
+	json_array_begin(j);
+}
+
+void api_items_end(struct json *j, const char *next)
+{
+	json_array_end(j);
+	if (next)
+		json_kv_str(j, "next", next);
+	else
+		json_kv_null(j, "next");
+	json_object_end(j);
+}
+
 void api_kv_time(struct json *j, const char *key, int64_t t)
 {
 	char s[40];
@@ -566,21 +584,12 @@ static void list_audited(struct request *r, int status)
 		return;
 	}
 	struct json j;
-	json_init(&j, &r->body);
-	json_object_begin(&j);
-	json_key(&j, "items");
-	json_array_begin(&j);
+	api_items_begin(&j, &r->body);
 	for (size_t i = 0; i < la->n; i++)
 		api_appeal_json(r, &j, &la->items[i], 0);
-	json_array_end(&j);
-	json_key(&j, "next");
-	if (la->n == (size_t)la->limit && la->n) {
-		const struct appeal *last = &la->items[la->n - 1];
-		json_str(&j, arena_printf(&r->arena, "%d.%s.%lld", last->prio, last->due_on, (long long)last->id));
-	} else {
-		json_null(&j);
-	}
-	json_object_end(&j);
+	const struct appeal *last = la->n == (size_t)la->limit && la->n ? &la->items[la->n - 1] : NULL;
+	api_items_end(&j, last ? arena_printf(&r->arena, "%d.%s.%lld", last->prio, last->due_on, (long long)last->id)
+			       : NULL);
 	respond_json(r, 200);
 }
 
@@ -888,10 +897,7 @@ void api_appeal_history(struct request *r)
 		return;
 	}
 	struct json j;
-	json_init(&j, &r->body);
-	json_object_begin(&j);
-	json_key(&j, "items");
-	json_array_begin(&j);
+	api_items_begin(&j, &r->body);
 	for (size_t i = 0; i < n; i++) {
 		json_object_begin(&j);
 		api_kv_time(&j, "at", ev[i].at);
@@ -903,8 +909,6 @@ void api_appeal_history(struct request *r)
 		json_kv_str(&j, "detail", ev[i].detail);
 		json_object_end(&j);
 	}
-	json_array_end(&j);
-	json_kv_null(&j, "next");
-	json_object_end(&j);
+	api_items_end(&j, NULL);
 	api_respond_audited(r, "read", "appeal", a.id, "history");
 }

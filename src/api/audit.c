@@ -54,10 +54,7 @@ void api_audit_list(struct request *r)
 	}
 	struct json j;
 	struct buf hex = BUF_INIT;
-	json_init(&j, &r->body);
-	json_object_begin(&j);
-	json_key(&j, "items");
-	json_array_begin(&j);
+	api_items_begin(&j, &r->body);
 	for (size_t i = 0; i < n; i++) {
 		const struct audit_row *a = &rows[i];
 		json_object_begin(&j);
@@ -77,13 +74,8 @@ void api_audit_list(struct request *r)
 		json_kv_str(&j, "hash", hex.ptr);
 		json_object_end(&j);
 	}
-	json_array_end(&j);
-	json_key(&j, "next");
-	if (n == (size_t)f.limit && n > 0)
-		json_str(&j, arena_printf(&r->arena, "%lld", (long long)rows[n - 1].id));
-	else
-		json_null(&j);
-	json_object_end(&j);
+	api_items_end(&j, n == (size_t)f.limit && n > 0 ? arena_printf(&r->arena, "%lld", (long long)rows[n - 1].id)
+							   : NULL);
 	buf_release(&hex);
 	respond_json(r, 200);
 }

@@ -161,15 +161,10 @@ void api_consultations_list(struct request *r)
 		return;
 	}
 	struct json j;
-	json_init(&j, &r->body);
-	json_object_begin(&j);
-	json_key(&j, "items");
-	json_array_begin(&j);
+	api_items_begin(&j, &r->body);
 	for (size_t i = 0; i < n; i++)
 		consultation_json(r, &j, &items[i]);
-	json_array_end(&j);
-	json_kv_null(&j, "next");
-	json_object_end(&j);
+	api_items_end(&j, NULL);
 	/* Consultations (and notes, for those who may open them) are on record before they are shown. */
 	api_respond_audited(r, "read", "consultation", a.id, arena_printf(&r->arena, "appeal's consultations, %zu rows", n));
 }
@@ -328,15 +323,10 @@ void api_referrals_of_appeal(struct request *r)
 		return;
 	}
 	struct json j;
-	json_init(&j, &r->body);
-	json_object_begin(&j);
-	json_key(&j, "items");
-	json_array_begin(&j);
+	api_items_begin(&j, &r->body);
 	for (size_t i = 0; i < n; i++)
 		api_referral_json(&j, &items[i]);
-	json_array_end(&j);
-	json_kv_null(&j, "next");
-	json_object_end(&j);
+	api_items_end(&j, NULL);
 	api_respond_audited(r, "read", "appeal", a.id, "referrals");
 }
 
@@ -353,15 +343,10 @@ void api_referrals_inbox(struct request *r)
 		}
 	}
 	struct json j;
-	json_init(&j, &r->body);
-	json_object_begin(&j);
-	json_key(&j, "items");
-	json_array_begin(&j);
+	api_items_begin(&j, &r->body);
 	for (size_t i = 0; i < n; i++)
 		api_referral_json(&j, &items[i]);
-	json_array_end(&j);
-	json_kv_null(&j, "next");
-	json_object_end(&j);
+	api_items_end(&j, NULL);
 	respond_json(r, 200);
 }
 

@@ -636,10 +636,7 @@ static void list_audited(struct request *r, int status)
 		return;
 	}
 	struct json j;
-	json_init(&j, &r->body);
-	json_object_begin(&j);
-	json_key(&j, "items");
-	json_array_begin(&j);
+	api_items_begin(&j, &r->body);
 	for (size_t i = 0; i < cl->n; i++) {
 		json_object_begin(&j);
 		api_child_brief_json(&j, &cl->items[i]);
@@ -647,15 +644,10 @@ static void list_audited(struct request *r, int status)
 			json_kv_int(&j, "score", cl->scores[i]);
 		json_object_end(&j);
 	}
-	json_array_end(&j);
-	json_key(&j, "next");
-	if (!cl->search && cl->n == (size_t)cl->limit && cl->n) {
-		const struct child *last = &cl->items[cl->n - 1];
-		json_str(&j, arena_printf(&r->arena, "%s.%s.%lld", last->surname_key, last->given_key, (long long)last->id));
-	} else {
-		json_null(&j);
-	}
-	json_object_end(&j);
+	const struct child *last = !cl->search && cl->n == (size_t)cl->limit && cl->n ? &cl->items[cl->n - 1] : NULL;
+	api_items_end(&j, last ? arena_printf(&r->arena, "%s.%s.%lld", last->surname_key, last->given_key,
+					      (long long)last->id)
+			       : NULL);
 	respond_json(r, 200);
 }
 
@@ -856,10 +848,7 @@ void api_child_history(struct request *r)
 		return;
 	}
 	struct json j;
-	json_init(&j, &r->body);
-	json_object_begin(&j);
-	json_key(&j, "items");
-	json_array_begin(&j);
+	api_items_begin(&j, &r->body);
 	for (size_t i = 0; i < n; i++) {
 		json_object_begin(&j);
 		json_kv_int(&j, "id", ev[i].id);
@@ -870,8 +859,6 @@ void api_child_history(struct request *r)
 		kv_opt(&j, "detail", ev[i].detail);
 		json_object_end(&j);
 	}
-	json_array_end(&j);
-	json_kv_null(&j, "next");
-	json_object_end(&j);
+	api_items_end(&j, NULL);
 	api_respond_audited(r, "read", "child", c.id, "history");
 }

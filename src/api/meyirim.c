@@ -513,23 +513,14 @@ static int run_list_audit(struct db *db, struct write_job *job)
 static void send_mentorship_list(struct request *r, const struct mentorship *items, size_t n, int limit)
 {
 	struct json j;
-	json_init(&j, &r->body);
-	json_object_begin(&j);
-	json_key(&j, "items");
-	json_array_begin(&j);
+	api_items_begin(&j, &r->body);
 	for (size_t i = 0; i < n; i++) {
 		json_object_begin(&j);
 		api_mentorship_brief_json(&j, &items[i]);
 		json_object_end(&j);
 	}
-	json_array_end(&j);
 	/* A full page may have more after it: the next starts after its last attachment. */
-	json_key(&j, "next");
-	if (n && n == (size_t)limit)
-		json_str(&j, arena_printf(&r->arena, "%lld", (long long)items[n - 1].id));
-	else
-		json_null(&j);
-	json_object_end(&j);
+	api_items_end(&j, n && n == (size_t)limit ? arena_printf(&r->arena, "%lld", (long long)items[n - 1].id) : NULL);
 	respond_json(r, 200);
 }
 
@@ -753,15 +744,10 @@ void api_contacts_list(struct request *r)
 		return;
 	}
 	struct json j;
-	json_init(&j, &r->body);
-	json_object_begin(&j);
-	json_key(&j, "items");
-	json_array_begin(&j);
+	api_items_begin(&j, &r->body);
 	for (size_t i = 0; i < n; i++)
 		api_contact_json(&j, &items[i]);
-	json_array_end(&j);
-	json_kv_null(&j, "next");
-	json_object_end(&j);
+	api_items_end(&j, NULL);
 	api_respond_audited(r, "read", "mentorship", m.id, "contacts");
 }
 

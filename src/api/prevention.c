@@ -420,15 +420,10 @@ void api_schools_list(struct request *r)
 		return;
 	}
 	struct json j;
-	json_init(&j, &r->body);
-	json_object_begin(&j);
-	json_key(&j, "items");
-	json_array_begin(&j);
+	api_items_begin(&j, &r->body);
 	for (size_t i = 0; i < n; i++)
 		api_school_json(&j, &items[i]);
-	json_array_end(&j);
-	json_kv_null(&j, "next");
-	json_object_end(&j);
+	api_items_end(&j, NULL);
 	respond_json(r, 200);
 }
 
@@ -542,16 +537,11 @@ void api_lecturers_list(struct request *r)
 	}
 	struct scope_filter f = request_scope(r, (struct perm)PERM(READ, LECTURER));
 	struct json j;
-	json_init(&j, &r->body);
-	json_object_begin(&j);
-	json_key(&j, "items");
-	json_array_begin(&j);
+	api_items_begin(&j, &r->body);
 	for (size_t i = 0; i < n; i++)
 		if (f.scope != SCOPE_OWN || items[i].user_id == r->user.user_id)
 			api_lecturer_json(&j, &items[i], NULL, (size_t)-1);
-	json_array_end(&j);
-	json_kv_null(&j, "next");
-	json_object_end(&j);
+	api_items_end(&j, NULL);
 	respond_json(r, 200);
 }
 
@@ -905,15 +895,10 @@ void api_lessons_list(struct request *r)
 		return;
 	}
 	struct json j;
-	json_init(&j, &r->body);
-	json_object_begin(&j);
-	json_key(&j, "items");
-	json_array_begin(&j);
+	api_items_begin(&j, &r->body);
 	for (size_t i = 0; i < n; i++)
 		api_lesson_json(&j, &items[i]);
-	json_array_end(&j);
-	json_kv_null(&j, "next");
-	json_object_end(&j);
+	api_items_end(&j, NULL);
 	respond_json(r, 200);
 }
 
@@ -1153,15 +1138,10 @@ void api_events_list(struct request *r)
 		return;
 	}
 	struct json j;
-	json_init(&j, &r->body);
-	json_object_begin(&j);
-	json_key(&j, "items");
-	json_array_begin(&j);
+	api_items_begin(&j, &r->body);
 	for (size_t i = 0; i < n; i++)
 		api_event_json(&j, &items[i]);
-	json_array_end(&j);
-	json_kv_null(&j, "next");
-	json_object_end(&j);
+	api_items_end(&j, NULL);
 	respond_json(r, 200);
 }
 
