@@ -52,9 +52,9 @@ int db_appeal_counter_raise(struct db *db, int year, int64_t last)
 	return db_run(db, STMT_APPEAL_COUNTER_RAISE, (struct db_param[]){DBP_INT(year), DBP_INT(last)}, 2, NULL, NULL);
 }
 
-int db_appeal_insert(struct db *db, struct appeal *a)
+void db_appeal_insert_params(const struct appeal *a, struct db_param p[APPEAL_INSERT_PARAMS])
 {
-	struct db_param p[] = {
+	const struct db_param v[APPEAL_INSERT_PARAMS] = {
 		DBP_TEXT(a->number),
 		DBP_TEXT(a->channel),
 		DBP_TEXT(a->kind),
@@ -82,7 +82,14 @@ int db_appeal_insert(struct db *db, struct appeal *a)
 		DBP_TEXT(a->resolved_on),
 		DBP_TEXT(a->status_reason),
 	};
-	return db_run_int(db, STMT_APPEAL_INSERT, p, 26, &a->id);
+	memcpy(p, v, sizeof(v));
+}
+
+int db_appeal_insert(struct db *db, struct appeal *a)
+{
+	struct db_param p[APPEAL_INSERT_PARAMS];
+	db_appeal_insert_params(a, p);
+	return db_run_int(db, STMT_APPEAL_INSERT, p, APPEAL_INSERT_PARAMS, &a->id);
 }
 
 int db_appeal_get(struct db *db, int64_t id, struct arena *ar, struct appeal *out)

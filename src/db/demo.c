@@ -247,36 +247,10 @@ int db_bulk_contact(struct db_bulk *b, const struct mentor_contact *k)
 
 int db_bulk_appeal(struct db_bulk *b, const struct appeal *a)
 {
-	struct db_param p[] = {
-		DBP_INT(a->id),
-		DBP_TEXT(a->number),
-		DBP_TEXT(a->channel),
-		DBP_TEXT(a->kind),
-		DBP_TEXT(a->applicant_type),
-		DBP_TEXT(a->applicant_name),
-		DBP_TEXT(a->applicant_phone),
-		DBP_TEXT(a->applicant_lang),
-		DBP_ID(a->child_id),
-		DBP_TEXT(a->category),
-		DBP_TEXT(a->risk),
-		DBP_INT(a->prio),
-		DBP_INT(a->district_id),
-		DBP_TEXT(a->summary),
-		a->summary_sealed ? DBP_BLOB(a->summary_sealed, a->summary_sealed_len) : DBP_NULL,
-		DBP_INT(a->sensitive),
-		DBP_INT(a->received_at),
-		DBP_TEXT(a->registered_on),
-		DBP_TEXT(a->due_on),
-		DBP_TEXT(a->forward_due_on),
-		DBP_ID(a->created_by),
-		DBP_ID(a->created_org),
-		DBP_INT(a->created_at),
-		DBP_INT(a->created_at),
-		DBP_TEXT(a->status ? a->status : "registered"),
-		DBP_ID(a->assignee_id),
-		DBP_TEXT(a->resolved_on),
-		DBP_TEXT(a->status_reason),
-	};
+	struct db_param p[1 + APPEAL_INSERT_PARAMS + 1];
+	p[0] = DBP_INT(a->id);
+	db_appeal_insert_params(a, p + 1);
+	p[1 + APPEAL_INSERT_PARAMS] = DBP_INT(a->created_at);
 	return bulk_row(b, p);
 }
 

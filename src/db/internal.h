@@ -178,6 +178,10 @@ const void *db_col_blobdup(struct db_row *row, int col, struct arena *a, size_t 
 /* Run a statement that must change a row: DB_NOTFOUND when it changed none. */
 int db_run_one(struct db *db, enum db_stmt id, const struct db_param *params, int nparams);
 
+/* An appeal's values in APPEAL_INSERT's order ($1 … $26): the insert and the bulk loader's rows. */
+enum { APPEAL_INSERT_PARAMS = 26 };
+void db_appeal_insert_params(const struct appeal *a, struct db_param p[APPEAL_INSERT_PARAMS]);
+
 /* Set the connection's error message (printf-style). */
 void db_set_error(struct db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

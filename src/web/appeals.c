@@ -138,23 +138,10 @@ static void next_link(struct request *r, const char *path, const struct appeal *
 	if (n < (size_t)limit || !n)
 		return;
 	const struct appeal *last = &items[n - 1];
-	html_raw_literal(&r->body, "<p><a href=\"");
-	html_attr(&r->body, path);
-	html_raw_literal(&r->body, "?after=");
-	html_url_arg(&r->body, arena_printf(&r->arena, "%d.%s.%lld", last->prio, last->due_on, (long long)last->id));
-	static const char *const keep[] = {"q", "status", "category", "district_id", "assignee_id", "overdue", "due_soon"};
-	for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++) {
-		const char *v = form_value(r, keep[k]);
-		if (!v || !*v)
-			continue;
-		html_raw_literal(&r->body, "&amp;");
-		html_text(&r->body, keep[k]);
-		html_raw_literal(&r->body, "=");
-		html_url_arg(&r->body, v);
-	}
-	html_raw_literal(&r->body, "\">");
-	html_text(&r->body, _(r, "Next page"));
-	html_raw_literal(&r->body, " →</a></p>");
+	static const char *const keep[] = {"q",		  "status",  "category", "district_id",
+					   "assignee_id", "overdue", "due_soon", NULL};
+	page_next_link(r, path, arena_printf(&r->arena, "%d.%s.%lld", last->prio, last->due_on, (long long)last->id),
+		       keep, _(r, "Next page"));
 }
 
 struct listed {

@@ -91,21 +91,9 @@ void web_audit(struct request *r)
 	html_raw_literal(&r->body, "</tbody></table></div>");
 	if (n == (size_t)f.limit && n > 0) {
 		/* The next page keeps the filters and starts below the last row shown. */
-		html_raw_literal(&r->body, "<p><a href=\"/audit?after=");
-		html_int(&r->body, rows[n - 1].id);
-		static const char *const keep[] = {"user_id", "resource", "resource_id", "action", "from", "to"};
-		for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++) {
-			const char *v = form_value(r, keep[k]);
-			if (!v || !*v)
-				continue;
-			html_raw_literal(&r->body, "&amp;");
-			html_text(&r->body, keep[k]);
-			html_raw_literal(&r->body, "=");
-			html_url_arg(&r->body, v);
-		}
-		html_raw_literal(&r->body, "\">");
-		html_text(&r->body, _(r, "Older records"));
-		html_raw_literal(&r->body, " →</a></p>");
+		static const char *const keep[] = {"user_id", "resource", "resource_id", "action", "from", "to", NULL};
+		page_next_link(r, "/audit", arena_printf(&r->arena, "%lld", (long long)rows[n - 1].id), keep,
+			       _(r, "Older records"));
 	}
 	page_end(r, 200);
 }

@@ -220,21 +220,9 @@ static void list_shown(struct request *r, int status)
 	mentorship_table(r, l->items, l->n, NULL);
 	/* A full page may have more after it: the next starts after its last attachment, with the same filters. */
 	if (l->n == MEYIRIM_PAGE) {
-		html_raw_literal(&r->body, "<p><a href=\"/meyirim?after=");
-		html_url_arg(&r->body, arena_printf(&r->arena, "%lld", (long long)l->items[l->n - 1].id));
-		static const char *const keep[] = {"state", "organisation_id"};
-		for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++) {
-			const char *v = form_value(r, keep[k]);
-			if (!v || !*v)
-				continue;
-			html_raw_literal(&r->body, "&amp;");
-			html_text(&r->body, keep[k]);
-			html_raw_literal(&r->body, "=");
-			html_url_arg(&r->body, v);
-		}
-		html_raw_literal(&r->body, "\">");
-		html_text(&r->body, _(r, "Next page"));
-		html_raw_literal(&r->body, " →</a></p>");
+		static const char *const keep[] = {"state", "organisation_id", NULL};
+		page_next_link(r, "/meyirim", arena_printf(&r->arena, "%lld", (long long)l->items[l->n - 1].id), keep,
+			       _(r, "Next page"));
 	}
 	page_end(r, 200);
 }

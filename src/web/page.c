@@ -229,6 +229,27 @@ void page_export_links(struct request *r, const char *what, const char *query)
 	html_raw_literal(&r->body, "\">XLSX</a></p>\n");
 }
 
+void page_next_link(struct request *r, const char *path, const char *after, const char *const *keep,
+		    const char *label)
+{
+	html_raw_literal(&r->body, "<p><a href=\"");
+	html_attr(&r->body, path);
+	html_raw_literal(&r->body, "?after=");
+	html_url_arg(&r->body, after);
+	for (const char *const *k = keep; k && *k; k++) {
+		const char *v = form_value(r, *k);
+		if (!v || !*v)
+			continue;
+		html_raw_literal(&r->body, "&amp;");
+		html_text(&r->body, *k);
+		html_raw_literal(&r->body, "=");
+		html_url_arg(&r->body, v);
+	}
+	html_raw_literal(&r->body, "\">");
+	html_text(&r->body, label);
+	html_raw_literal(&r->body, " →</a></p>");
+}
+
 void form_get_begun(struct request *r)
 {
 	r->forms++;

@@ -49,6 +49,13 @@ struct form_ctl {
 void page_scroll_begin(struct request *r, const char *label);
 /* "Export: CSV · XLSX" for /api/v1/reports/WHAT.{csv,xlsx}QUERY (QUERY "" or "?a=b&…", URL-encoded). */
 void page_export_links(struct request *r, const char *what, const char *query);
+/*
+ * <p><a href="path?after=…&…">label →</a></p>: the page after this one,
+ * starting after the cursor, with the request's values of the fields in
+ * keep (NULL-terminated) carried over.
+ */
+void page_next_link(struct request *r, const char *path, const char *after, const char *const *keep,
+		    const char *label);
 /* Count a <form method="get"> a page wrote itself (a filter), so that its fields' ids are its own. */
 void form_get_begun(struct request *r);
 /* <form method="post"> with the CSRF token (or the sign-in form's own). */
