@@ -231,6 +231,8 @@ int mentorship_details(struct request *r, int64_t id, struct mentorship_details 
 int mentorship_load_for(struct request *r, int64_t id, struct perm perm, struct mentorship *m);
 int meyirim_scope_for(struct request *r, struct perm perm, int64_t district_id, int64_t org_id,
 		      struct mentorship_scope *s);
+/* *ok: whether attachment after (0: none) is in scope s, so a page of its list may start after it. */
+int meyirim_cursor_check(struct request *r, const struct mentorship_scope *s, int64_t after, int *ok);
 int meyirim_alert_days(struct request *r);
 int meyirim_alerts_for(struct request *r, int days, struct meyirim_alerts *out);
 int meyirim_campaign_for(struct request *r, struct meyirim_campaign *out);

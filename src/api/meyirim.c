@@ -495,6 +495,24 @@ int meyirim_scope_for(struct request *r, struct perm perm, int64_t district_id, 
 	return 0;
 }
 
+int meyirim_cursor_check(struct request *r, const struct mentorship_scope *s, int64_t after, int *ok)
+{
+	*ok = 1;
+	if (!after)
+		return DB_OK;
+	struct mentorship m;
+	int rc = db_mentorship_get(request_db(r), after, &r->arena, &m);
+	if (rc == DB_NOTFOUND) {
+		*ok = 0;
+		return DB_OK;
+	}
+	if (rc)
+		return rc;
+	*ok = (!s->district_id || m.child_district_id == s->district_id) &&
+	      (!s->organisation_id || m.organisation_id == s->organisation_id);
+	return DB_OK;
+}
+
 struct mentorship_list {
 	struct actor who;
 	struct mentorship *items;
@@ -544,8 +562,17 @@ void api_mentorships_list(struct request *r)
 	if (meyirim_scope_for(r, (struct perm)PERM(READ, MENTORSHIP), input_int(&r->in, "district_id", 0),
 			      input_int(&r->in, "organisation_id", 0), &s) == 0) {
 		ml->limit = (int)input_int(&r->in, "limit", 50);
-		int rc = db_mentorship_list(request_db(r), &s, strcmp(state, "all") ? state : "",
-					    input_int(&r->in, "after", 0), ml->limit, &r->arena, &ml->items, &ml->n);
+		int64_t after = input_int(&r->in, "after", 0);
+		int ok;
+		int rc = meyirim_cursor_check(r, &s, after, &ok);
+		if (!rc && !ok) {
+			/* Unknown and out of scope alike: nothing said of an attachment one may not see. */
+			respond_error(r, 422, "invalid", "after: not a cursor from a previous page of this list", "after");
+			return;
+		}
+		if (!rc)
+			rc = db_mentorship_list(request_db(r), &s, strcmp(state, "all") ? state : "", after, ml->limit,
+						&r->arena, &ml->items, &ml->n);
 		if (rc) {
 			respond_db_error(r, rc);
 			return;

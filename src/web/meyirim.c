@@ -234,8 +234,13 @@ void web_meyirim(struct request *r)
 	const char *state = input_str(&r->in, "state");
 	state = !state ? "active" : strcmp(state, "all") ? state : "";
 	if (meyirim_scope_for(r, (struct perm)PERM(READ, MENTORSHIP), 0, input_int(&r->in, "organisation_id", 0), &s) == 0) {
-		int rc = db_mentorship_list(request_db(r), &s, state, input_int(&r->in, "after", 0), MEYIRIM_PAGE,
-					    &r->arena, &l->items, &l->n);
+		/* A cursor that is not one of this list's (unknown, or outside the scope): the first page. */
+		int64_t after = input_int(&r->in, "after", 0);
+		int ok;
+		int rc = meyirim_cursor_check(r, &s, after, &ok);
+		if (!rc)
+			rc = db_mentorship_list(request_db(r), &s, state, ok ? after : 0, MEYIRIM_PAGE, &r->arena, &l->items,
+						&l->n);
 		if (rc) {
 			respond_db_error(r, rc);
 			return;

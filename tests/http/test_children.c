@@ -987,11 +987,19 @@ static void test_meyirim(void **state)
 	j = tl_api_json(&mentor_b, "GET", "/api/v1/mentorships?state=all", NULL, &status);
 	assert_true(json_array_size(json_object_get(j, "items")) > 0);
 	json_decref(j);
-	snprintf(path, sizeof(path), "/api/v1/mentorships?state=all&after=%lld", (long long)m); /* organisation A's */
+	/* Organisation A's attachment, and one that does not exist: the same refusal, nothing said of either. */
+	snprintf(path, sizeof(path), "/api/v1/mentorships?state=all&after=%lld", (long long)m);
 	j = tl_api_json(&mentor_b, "GET", path, NULL, &status);
-	assert_int_equal(status, 200);
-	assert_int_equal(json_array_size(json_object_get(j, "items")), 0);
+	assert_int_equal(status, 422);
+	assert_string_equal(tl_error_code(j), "invalid");
 	json_decref(j);
+	j = tl_api_json(&mentor_b, "GET", "/api/v1/mentorships?state=all&after=999999", NULL, &status);
+	assert_int_equal(status, 422);
+	json_decref(j);
+	/* The page, given such a cursor, starts at the beginning. */
+	snprintf(path, sizeof(path), "/meyirim?state=all&after=%lld", (long long)m);
+	assert_int_equal(tl_api(&mentor_b, "GET", path, NULL, &r), 200);
+	tl_response_release(&r);
 	j = tl_api_json(&mentor_a, "GET", "/api/v1/mentorships?state=all&after=%2Fetc", NULL, &status);
 	assert_int_equal(status, 422);
 	json_decref(j);
