@@ -567,7 +567,7 @@ void api_mentorships_list(struct request *r)
 		int rc = meyirim_cursor_check(r, &s, after, &ok);
 		if (!rc && !ok) {
 			/* Unknown and out of scope alike: nothing said of an attachment one may not see. */
-			respond_error(r, 422, "invalid", "after: not a cursor from a previous page of this list", "after");
+			respond_error(r, 422, "invalid", "after: not a cursor from a previous page", "after");
 			return;
 		}
 		if (!rc)
