@@ -67,7 +67,8 @@ int db_mentorship_list(struct db *db, const struct mentorship_scope *s, const ch
 {
 	struct db_param p[] = {DBP_INT(s->district_id), DBP_INT(s->organisation_id), DBP_TEXT(state ? state : ""),
 			       DBP_INT(limit), DBP_INT(after_id)};
-	return mentorship_rows(db, STMT_MENTORSHIP_LIST, p, 5, ar, items, n);
+	return mentorship_rows(db, s->organisation_id ? STMT_MENTORSHIP_LIST_ORG : STMT_MENTORSHIP_LIST, p, 5, ar, items,
+			       n);
 }
 
 int db_mentorship_export(struct db *db, const struct mentorship_scope *s, const char *state, int64_t after_id,
