@@ -164,13 +164,7 @@ static void list_shown(struct request *r, int status)
 	/* The same children as a file: every page of the list, or the search's rows, with the filters. */
 	struct buf q = BUF_INIT;
 	static const char *const filters[] = {"q", "care_status", "district_id", "attached", NULL};
-	for (const char *const *k = filters; *k; k++) {
-		const char *v = form_value(r, *k);
-		if (v && *v) {
-			buf_printf(&q, "%s%s=", q.len ? "&" : "?", *k);
-			html_url_arg(&q, v);
-		}
-	}
+	page_carry_filters(r, filters, &q);
 	page_export_links(r, "children", q.len ? q.ptr : "");
 	buf_release(&q);
 	web_child_table(r, l->items, l->n, NULL);
@@ -181,13 +175,7 @@ static void list_shown(struct request *r, int status)
 		html_url_arg(&href, arena_printf(&r->arena, "%s.%s.%lld", last->surname_key, last->given_key,
 						 (long long)last->id));
 		static const char *const keep[] = {"care_status", "district_id", "attached", NULL};
-		for (const char *const *k = keep; *k; k++) {
-			const char *v = form_value(r, *k);
-			if (v && *v) {
-				buf_printf(&href, "&%s=", *k);
-				html_url_arg(&href, v);
-			}
-		}
+		page_carry_filters(r, keep, &href);
 		page_link_button(r, href.ptr, _(r, "Next page"));
 		buf_release(&href);
 	}

@@ -229,25 +229,30 @@ void page_export_links(struct request *r, const char *what, const char *query)
 	html_raw_literal(&r->body, "\">XLSX</a></p>\n");
 }
 
-void page_next_link(struct request *r, const char *path, const char *after, const char *const *keep,
-		    const char *label)
+void page_carry_filters(struct request *r, const char *const *keep, struct buf *query)
 {
-	html_raw_literal(&r->body, "<p><a href=\"");
-	html_attr(&r->body, path);
-	html_raw_literal(&r->body, "?after=");
-	html_url_arg(&r->body, after);
 	for (const char *const *k = keep; k && *k; k++) {
 		const char *v = form_value(r, *k);
 		if (!v || !*v)
 			continue;
-		html_raw_literal(&r->body, "&amp;");
-		html_text(&r->body, *k);
-		html_raw_literal(&r->body, "=");
-		html_url_arg(&r->body, v);
+		buf_printf(query, "%s%s=", query->len ? "&" : "?", *k);
+		html_url_arg(query, v);
 	}
+}
+
+void page_next_link(struct request *r, const char *path, const char *after, const char *const *keep,
+		    const char *label)
+{
+	struct buf href = BUF_INIT;
+	buf_printf(&href, "%s?after=", path);
+	html_url_arg(&href, after);
+	page_carry_filters(r, keep, &href);
+	html_raw_literal(&r->body, "<p><a href=\"");
+	html_attr(&r->body, href.ptr);
 	html_raw_literal(&r->body, "\">");
 	html_text(&r->body, label);
 	html_raw_literal(&r->body, " →</a></p>");
+	buf_release(&href);
 }
 
 void form_get_begun(struct request *r)

@@ -56,6 +56,8 @@ void page_export_links(struct request *r, const char *what, const char *query);
  */
 void page_next_link(struct request *r, const char *path, const char *after, const char *const *keep,
 		    const char *label);
+/* Append to query the request's values of the fields in keep (NULL-terminated), "?k=v&…", percent-encoded. */
+void page_carry_filters(struct request *r, const char *const *keep, struct buf *query);
 /* Count a <form method="get"> a page wrote itself (a filter), so that its fields' ids are its own. */
 void form_get_begun(struct request *r);
 /* <form method="post"> with the CSRF token (or the sign-in form's own). */

@@ -285,18 +285,24 @@ static void test_csv(void **state)
 	tl_response_release(&r);
 }
 
-static void test_xlsx(void **state)
+/* GET an export (200 expected) into the test's folder as name; its path in path. */
+static void save_export(struct tl_client *c, const char *url, const char *name, char *path, size_t size)
 {
-	(void)state;
 	struct tl_response r;
-	assert_int_equal(tl_api(&coord, "GET", "/api/v1/reports/children.xlsx", NULL, &r), 200);
-	char path[512], cmd[1200];
-	snprintf(path, sizeof(path), "%s/children.xlsx", tl_tmpdir());
+	assert_int_equal(tl_api(c, "GET", url, NULL, &r), 200);
+	snprintf(path, size, "%s/%s", tl_tmpdir(), name);
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
 	fwrite(r.body.ptr, 1, r.body.len, f);
 	fclose(f);
 	tl_response_release(&r);
+}
+
+static void test_xlsx(void **state)
+{
+	(void)state;
+	char path[512], cmd[1200];
+	save_export(&coord, "/api/v1/reports/children.xlsx", "children.xlsx", path, sizeof(path));
 	/* A real workbook: a zip with the sheet, the names in it, the formula kept as text. */
 	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/worksheets/sheet1.xml", path);
 	FILE *p = popen(cmd, "r");
@@ -315,13 +321,7 @@ static void test_xlsx(void **state)
 	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/worksheets/sheet1.xml | xmllint --noout - 2>&1", path);
 	assert_int_equal(system(cmd), 0);
 	/* The headline figures as a workbook: numbers, not text. */
-	assert_int_equal(tl_api(&coord, "GET", "/api/v1/reports/summary.xlsx?from=2024-01-01", NULL, &r), 200);
-	snprintf(path, sizeof(path), "%s/summary.xlsx", tl_tmpdir());
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	fwrite(r.body.ptr, 1, r.body.len, f);
-	fclose(f);
-	tl_response_release(&r);
+	save_export(&coord, "/api/v1/reports/summary.xlsx?from=2024-01-01", "summary.xlsx", path, sizeof(path));
 	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/workbook.xml | grep -c 'name=\"summary\"' >/dev/null", path);
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/worksheets/sheet1.xml | xmllint --noout - 2>&1", path);
