@@ -170,8 +170,13 @@ int child_check_duplicates(struct request *r, const struct child_draft *d, int c
 /* Ranked search in the caller's scope, narrowed by f (may be NULL); scores may be NULL. */
 int child_search_for(struct request *r, const char *q, const struct child_filter *f, int limit, struct child **items,
 		     size_t *n, int **scores);
-/* Parse a list cursor into f; -1 when it is not one of ours. */
-int child_cursor_parse(const char *s, struct child_filter *f);
+/*
+ * The cursor of a list in the order of children's names (children,
+ * Meyirim attachments): "surname_key.given_key.id". Parse: -1 when s is
+ * not one of ours (c unset), 0 with c unset when s is NULL.
+ */
+int name_cursor_parse(const char *s, struct name_cursor *c);
+const char *name_cursor_text(struct arena *ar, const char *surname_key, const char *given_key, int64_t id);
 int child_list_for(struct request *r, struct child_filter *f, struct child **items, size_t *n);
 /* The jobs behind the changes; NULL after answering. r->ctx is the job. */
 struct child_job *child_register_job(struct request *r);
@@ -231,8 +236,6 @@ int mentorship_details(struct request *r, int64_t id, struct mentorship_details 
 int mentorship_load_for(struct request *r, int64_t id, struct perm perm, struct mentorship *m);
 int meyirim_scope_for(struct request *r, struct perm perm, int64_t district_id, int64_t org_id,
 		      struct mentorship_scope *s);
-/* *ok: whether attachment after (0: none) is in scope s, so a page of its list may start after it. */
-int meyirim_cursor_check(struct request *r, const struct mentorship_scope *s, int64_t after, int *ok);
 int meyirim_alert_days(struct request *r);
 int meyirim_alerts_for(struct request *r, int days, struct meyirim_alerts *out);
 int meyirim_campaign_for(struct request *r, struct meyirim_campaign *out);

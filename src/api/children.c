@@ -3,6 +3,7 @@
  * list, update and merge children. Every view is audited before the
  * reply. The checks here are shared with the pages (web/children.c).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -527,27 +528,34 @@ void api_child_get(struct request *r)
  * "surname_key.given_key.id": where the next page starts. Keys are ASCII
  * without dots and may be empty (a name with no letters we fold).
  */
-int child_cursor_parse(const char *s, struct child_filter *f)
+int name_cursor_parse(const char *s, struct name_cursor *c)
 {
 	const char *d1 = s ? strchr(s, '.') : NULL, *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+	memset(c, 0, sizeof(*c));
 	if (!s)
 		return 0;
-	if (!d2 || (size_t)(d1 - s) >= sizeof(f->cursor_surname) || (size_t)(d2 - d1 - 1) >= sizeof(f->cursor_given))
+	if (!d2 || (size_t)(d1 - s) >= sizeof(c->surname_key) || (size_t)(d2 - d1 - 1) >= sizeof(c->given_key))
 		return -1;
 	for (const char *p = s; p < d2; p++)
 		if (p != d1 && !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '\''))
 			return -1;
-	char *end;
-	long long id = strtoll(d2 + 1, &end, 10);
-	if (*end || end == d2 + 1 || id < 1)
+	if (!(d2[1] >= '1' && d2[1] <= '9'))
 		return -1;
-	f->has_cursor = 1;
-	memcpy(f->cursor_surname, s, (size_t)(d1 - s));
-	f->cursor_surname[d1 - s] = 0;
-	memcpy(f->cursor_given, d1 + 1, (size_t)(d2 - d1 - 1));
-	f->cursor_given[d2 - d1 - 1] = 0;
-	f->cursor_id = id;
+	char *end;
+	errno = 0;
+	long long id = strtoll(d2 + 1, &end, 10);
+	if (*end || errno)
+		return -1;
+	c->set = 1;
+	memcpy(c->surname_key, s, (size_t)(d1 - s));
+	memcpy(c->given_key, d1 + 1, (size_t)(d2 - d1 - 1));
+	c->id = id;
 	return 0;
+}
+
+const char *name_cursor_text(struct arena *ar, const char *surname_key, const char *given_key, int64_t id)
+{
+	return arena_printf(ar, "%s.%s.%lld", surname_key, given_key, (long long)id);
 }
 
 int child_search_for(struct request *r, const char *q, const struct child_filter *f, int limit, struct child **items,
@@ -645,9 +653,7 @@ static void list_audited(struct request *r, int status)
 		json_object_end(&j);
 	}
 	const struct child *last = !cl->search && cl->n == (size_t)cl->limit && cl->n ? &cl->items[cl->n - 1] : NULL;
-	api_items_end(&j, last ? arena_printf(&r->arena, "%s.%s.%lld", last->surname_key, last->given_key,
-					      (long long)last->id)
-			       : NULL);
+	api_items_end(&j, last ? name_cursor_text(&r->arena, last->surname_key, last->given_key, last->id) : NULL);
 	respond_json(r, 200);
 }
 
@@ -672,7 +678,7 @@ void api_children_list(struct request *r)
 		cl->search = 1;
 		rc = child_search_for(r, q, &f, cl->limit, &cl->items, &cl->n, &cl->scores);
 	} else {
-		if (child_cursor_parse(input_str(&r->in, "after"), &f) < 0) {
+		if (name_cursor_parse(input_str(&r->in, "after"), &f.after) < 0) {
 			respond_error(r, 422, "invalid", "after: not a cursor from a previous page", "after");
 			return;
 		}

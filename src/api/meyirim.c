@@ -42,7 +42,7 @@ const struct field mentorship_list_fields[] = {
 	{"district_id", FT_ID, 0, 0, 0, NULL},
 	{"state", FT_ENUM, 0, 0, 0, (const char *const[]){"active", "ended", "all", NULL}},
 	{"limit", FT_INT, 0, 1, 500, NULL},
-	{"after", FT_ID, 0, 0, 0, NULL},
+	{"after", FT_LINE, 0, 1, 200, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 
@@ -495,24 +495,6 @@ int meyirim_scope_for(struct request *r, struct perm perm, int64_t district_id, 
 	return 0;
 }
 
-int meyirim_cursor_check(struct request *r, const struct mentorship_scope *s, int64_t after, int *ok)
-{
-	*ok = 1;
-	if (!after)
-		return DB_OK;
-	struct mentorship m;
-	int rc = db_mentorship_get(request_db(r), after, &r->arena, &m);
-	if (rc == DB_NOTFOUND) {
-		*ok = 0;
-		return DB_OK;
-	}
-	if (rc)
-		return rc;
-	*ok = (!s->district_id || m.child_district_id == s->district_id) &&
-	      (!s->organisation_id || m.organisation_id == s->organisation_id);
-	return DB_OK;
-}
-
 struct mentorship_list {
 	struct actor who;
 	struct mentorship *items;
@@ -537,8 +519,10 @@ static void send_mentorship_list(struct request *r, const struct mentorship *ite
 		api_mentorship_brief_json(&j, &items[i]);
 		json_object_end(&j);
 	}
-	/* A full page may have more after it: the next starts after its last attachment. */
-	api_items_end(&j, n && n == (size_t)limit ? arena_printf(&r->arena, "%lld", (long long)items[n - 1].id) : NULL);
+	/* A full page may have more after it: the next starts after its last attachment, where its name puts it. */
+	const struct mentorship *last = n && n == (size_t)limit ? &items[n - 1] : NULL;
+	api_items_end(&j, last ? name_cursor_text(&r->arena, last->child_surname_key, last->child_given_key, last->id)
+			       : NULL);
 	respond_json(r, 200);
 }
 
@@ -562,17 +546,13 @@ void api_mentorships_list(struct request *r)
 	if (meyirim_scope_for(r, (struct perm)PERM(READ, MENTORSHIP), input_int(&r->in, "district_id", 0),
 			      input_int(&r->in, "organisation_id", 0), &s) == 0) {
 		ml->limit = (int)input_int(&r->in, "limit", 50);
-		int64_t after = input_int(&r->in, "after", 0);
-		int ok;
-		int rc = meyirim_cursor_check(r, &s, after, &ok);
-		if (!rc && !ok) {
-			/* Unknown and out of scope alike: nothing said of an attachment one may not see. */
+		struct name_cursor after;
+		if (name_cursor_parse(input_str(&r->in, "after"), &after) < 0) {
 			respond_error(r, 422, "invalid", "after: not a cursor from a previous page", "after");
 			return;
 		}
-		if (!rc)
-			rc = db_mentorship_list(request_db(r), &s, strcmp(state, "all") ? state : "", after, ml->limit,
-						&r->arena, &ml->items, &ml->n);
+		int rc = db_mentorship_list(request_db(r), &s, strcmp(state, "all") ? state : "", &after, ml->limit,
+					    &r->arena, &ml->items, &ml->n);
 		if (rc) {
 			respond_db_error(r, rc);
 			return;

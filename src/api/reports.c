@@ -402,10 +402,10 @@ static int export_page(struct db *db, struct export_query *q, struct arena *ar, 
 			q->done = 1;
 		} else {
 			const struct child *last = &items[n - 1];
-			q->cf.has_cursor = 1;
-			snprintf(q->cf.cursor_surname, sizeof(q->cf.cursor_surname), "%s", last->surname_key);
-			snprintf(q->cf.cursor_given, sizeof(q->cf.cursor_given), "%s", last->given_key);
-			q->cf.cursor_id = last->id;
+			q->cf.after.set = 1;
+			snprintf(q->cf.after.surname_key, sizeof(q->cf.after.surname_key), "%s", last->surname_key);
+			snprintf(q->cf.after.given_key, sizeof(q->cf.after.given_key), "%s", last->given_key);
+			q->cf.after.id = last->id;
 		}
 		return DB_OK;
 	}

@@ -526,14 +526,23 @@ struct child_scope {
 	int64_t id;
 };
 
+/*
+ * Where a page of a list in the order of children's names ended: the last
+ * row's name keys and id (a child's, or an attachment's). A rename between
+ * two pages moves that row, not the place the next page starts from.
+ */
+struct name_cursor {
+	int set;
+	char surname_key[64];
+	char given_key[64];
+	int64_t id;
+};
+
 struct child_filter {
 	const char *care_status; /* NULL/"" any */
 	int64_t district_id;
 	const char *attached; /* NULL/"" any, "yes", "no" */
-	int has_cursor;
-	char cursor_surname[64];
-	char cursor_given[64];
-	int64_t cursor_id;
+	struct name_cursor after;
 	int limit;
 };
 
@@ -609,6 +618,7 @@ struct mentorship {
 	int64_t created_by;
 	int64_t created_at;
 	int64_t goals; /* goals not dropped */
+	const char *child_surname_key, *child_given_key; /* the list's order */
 };
 
 /* Which attachments a list covers: 0 = any. */
@@ -624,10 +634,10 @@ int db_mentorship_end(struct db *db, int64_t id, const char *on, const char *rea
 int db_mentorship_contacted(struct db *db, int64_t id, const char *on, int64_t now);
 /*
  * state: NULL/"" all, "active", "ended". A page in the order of the
- * children's names, after the attachment after_id (0: the first page).
+ * children's names, after the place after names (NULL or unset: the first page).
  */
-int db_mentorship_list(struct db *db, const struct mentorship_scope *s, const char *state, int64_t after_id, int limit,
-		       struct arena *ar, struct mentorship **items, size_t *n);
+int db_mentorship_list(struct db *db, const struct mentorship_scope *s, const char *state,
+		       const struct name_cursor *after, int limit, struct arena *ar, struct mentorship **items, size_t *n);
 /* The same rows in id order, those after after_id (an export's pages). */
 int db_mentorship_export(struct db *db, const struct mentorship_scope *s, const char *state, int64_t after_id,
 			 int limit, struct arena *ar, struct mentorship **items, size_t *n);

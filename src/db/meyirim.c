@@ -22,6 +22,8 @@ static void read_mentorship(struct db_row *row, struct arena *a, void *out)
 	m->created_by = db_col_int(row, i++);
 	m->created_at = db_col_int(row, i++);
 	m->goals = db_col_int(row, i++);
+	m->child_surname_key = db_col_strdup(row, i++, a);
+	m->child_given_key = db_col_strdup(row, i++, a);
 }
 
 static int mentorship_rows(struct db *db, enum db_stmt st, const struct db_param *p, int np, struct arena *ar,
@@ -62,12 +64,19 @@ int db_mentorship_contacted(struct db *db, int64_t id, const char *on, int64_t n
 		      NULL, NULL);
 }
 
-int db_mentorship_list(struct db *db, const struct mentorship_scope *s, const char *state, int64_t after_id, int limit,
-		       struct arena *ar, struct mentorship **items, size_t *n)
+int db_mentorship_list(struct db *db, const struct mentorship_scope *s, const char *state,
+		       const struct name_cursor *after, int limit, struct arena *ar, struct mentorship **items, size_t *n)
 {
-	struct db_param p[] = {DBP_INT(s->district_id), DBP_INT(s->organisation_id), DBP_TEXT(state ? state : ""),
-			       DBP_INT(limit), DBP_INT(after_id)};
-	return mentorship_rows(db, s->organisation_id ? STMT_MENTORSHIP_LIST_ORG : STMT_MENTORSHIP_LIST, p, 5, ar, items,
+	int from = after && after->set;
+	struct db_param p[] = {DBP_INT(s->district_id),
+			       DBP_INT(s->organisation_id),
+			       DBP_TEXT(state ? state : ""),
+			       DBP_INT(limit),
+			       DBP_INT(from),
+			       DBP_TEXT(from ? after->surname_key : ""),
+			       DBP_TEXT(from ? after->given_key : ""),
+			       DBP_INT(from ? after->id : 0)};
+	return mentorship_rows(db, s->organisation_id ? STMT_MENTORSHIP_LIST_ORG : STMT_MENTORSHIP_LIST, p, 8, ar, items,
 			       n);
 }
 

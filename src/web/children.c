@@ -172,8 +172,7 @@ static void list_shown(struct request *r, int status)
 		const struct child *last = &l->items[l->n - 1];
 		struct buf href = BUF_INIT;
 		buf_printf(&href, "/children?after=");
-		html_url_arg(&href, arena_printf(&r->arena, "%s.%s.%lld", last->surname_key, last->given_key,
-						 (long long)last->id));
+		html_url_arg(&href, name_cursor_text(&r->arena, last->surname_key, last->given_key, last->id));
 		static const char *const keep[] = {"care_status", "district_id", "attached", NULL};
 		page_carry_filters(r, keep, &href);
 		page_link_button(r, href.ptr, _(r, "Next page"));
@@ -198,7 +197,7 @@ void web_children(struct request *r)
 		l->search = 1;
 		rc = child_search_for(r, q, &f, l->limit, &l->items, &l->n, NULL);
 	} else {
-		child_cursor_parse(input_str(&r->in, "after"), &f); /* a bad cursor: the first page */
+		name_cursor_parse(input_str(&r->in, "after"), &f.after); /* a bad cursor: the first page */
 		rc = child_list_for(r, &f, &l->items, &l->n);
 	}
 	if (rc) {

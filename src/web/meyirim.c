@@ -161,7 +161,7 @@ static struct option *meyirim_org_options(struct request *r)
 const struct field web_meyirim_list_fields[] = {
 	{"state", FT_ENUM, 0, 0, 0, (const char *const[]){"active", "ended", "all", NULL}},
 	{"organisation_id", FT_ID, 0, 0, 0, NULL},
-	{"after", FT_ID, 0, 0, 0, NULL},
+	{"after", FT_LINE, 0, 1, 200, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 
@@ -221,7 +221,9 @@ static void list_shown(struct request *r, int status)
 	/* A full page may have more after it: the next starts after its last attachment, with the same filters. */
 	if (l->n == MEYIRIM_PAGE) {
 		static const char *const keep[] = {"state", "organisation_id", NULL};
-		page_next_link(r, "/meyirim", arena_printf(&r->arena, "%lld", (long long)l->items[l->n - 1].id), keep,
+		const struct mentorship *last = &l->items[l->n - 1];
+		page_next_link(r, "/meyirim",
+			       name_cursor_text(&r->arena, last->child_surname_key, last->child_given_key, last->id), keep,
 			       _(r, "Next page"));
 	}
 	page_end(r, 200);
@@ -234,13 +236,9 @@ void web_meyirim(struct request *r)
 	const char *state = input_str(&r->in, "state");
 	state = !state ? "active" : strcmp(state, "all") ? state : "";
 	if (meyirim_scope_for(r, (struct perm)PERM(READ, MENTORSHIP), 0, input_int(&r->in, "organisation_id", 0), &s) == 0) {
-		/* A cursor that is not one of this list's (unknown, or outside the scope): the first page. */
-		int64_t after = input_int(&r->in, "after", 0);
-		int ok;
-		int rc = meyirim_cursor_check(r, &s, after, &ok);
-		if (!rc)
-			rc = db_mentorship_list(request_db(r), &s, state, ok ? after : 0, MEYIRIM_PAGE, &r->arena, &l->items,
-						&l->n);
+		struct name_cursor after;
+		name_cursor_parse(input_str(&r->in, "after"), &after); /* a bad cursor: the first page */
+		int rc = db_mentorship_list(request_db(r), &s, state, &after, MEYIRIM_PAGE, &r->arena, &l->items, &l->n);
 		if (rc) {
 			respond_db_error(r, rc);
 			return;

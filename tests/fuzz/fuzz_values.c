@@ -1,6 +1,6 @@
 /*
  * Fuzz target: the checks handlers apply to one submitted value after
- * input.c has typed it: list cursors (child_cursor_parse), phone numbers
+ * input.c has typed it: list cursors (name_cursor_parse, read back after name_cursor_text), phone numbers
  * (phone_valid), district codes (district_code_valid), dates (date_parse,
  * date_to_days), logins (login_is_valid) and password rules
  * (password_problem). The input is the value, cut at a NUL as a parsed
@@ -19,22 +19,29 @@ static int cursor_char(char c)
 
 static void check_cursor(const char *s)
 {
-	struct child_filter f;
-	memset(&f, 0, sizeof(f));
-	if (child_cursor_parse(s, &f) < 0) {
-		if (f.has_cursor)
+	struct name_cursor c;
+	if (name_cursor_parse(s, &c) < 0) {
+		if (c.set)
 			fuzz_fail("a refused cursor was taken");
 		return;
 	}
-	if (!f.has_cursor || f.cursor_id < 1 || strnlen(f.cursor_surname, sizeof(f.cursor_surname)) == sizeof(f.cursor_surname) ||
-	    strnlen(f.cursor_given, sizeof(f.cursor_given)) == sizeof(f.cursor_given))
+	if (!c.set || c.id < 1 || strnlen(c.surname_key, sizeof(c.surname_key)) == sizeof(c.surname_key) ||
+	    strnlen(c.given_key, sizeof(c.given_key)) == sizeof(c.given_key))
 		fuzz_fail("cursor '%s' taken without a position", s);
-	for (const char *p = f.cursor_surname; *p; p++)
+	for (const char *p = c.surname_key; *p; p++)
 		if (!cursor_char(*p))
 			fuzz_fail("cursor '%s': byte 0x%02x in the surname key", s, (unsigned char)*p);
-	for (const char *p = f.cursor_given; *p; p++)
+	for (const char *p = c.given_key; *p; p++)
 		if (!cursor_char(*p))
 			fuzz_fail("cursor '%s': byte 0x%02x in the given-name key", s, (unsigned char)*p);
+	/* What a page writes of a position reads back as that position. */
+	struct arena a;
+	arena_init(&a);
+	struct name_cursor again;
+	if (name_cursor_parse(name_cursor_text(&a, c.surname_key, c.given_key, c.id), &again) < 0 ||
+	    strcmp(again.surname_key, c.surname_key) || strcmp(again.given_key, c.given_key) || again.id != c.id)
+		fuzz_fail("cursor '%s' does not read back as itself", s);
+	arena_release(&a);
 }
 
 static void check_date(const char *s, size_t n)
