@@ -16,6 +16,9 @@ static const char *outcome_label(struct request *r, const char *o)
 	return o;
 }
 
+/* The form's filters, carried into the export and the next page. */
+static const char *const filters[] = {"user_id", "resource", "resource_id", "action", "from", "to", NULL};
+
 void web_audit(struct request *r)
 {
 	struct audit_filter f;
@@ -47,14 +50,7 @@ void web_audit(struct request *r)
 	html_raw_literal(&r->body, "</button></form>\n");
 	/* The same rows, all of them, as a file: the filters carried over. */
 	struct buf q = BUF_INIT;
-	for (size_t i = 0; i < sizeof(ctls) / sizeof(ctls[0]); i++) {
-		if (!ctls[i].value || !*ctls[i].value)
-			continue;
-		buf_adds(&q, q.len ? "&" : "?");
-		buf_adds(&q, ctls[i].name);
-		buf_addc(&q, '=');
-		html_url_arg(&q, ctls[i].value);
-	}
+	page_carry_filters(r, filters, &q);
 	page_export_links(r, "audit", q.len ? q.ptr : "");
 	buf_release(&q);
 	page_scroll_begin(r, NULL);
@@ -91,8 +87,7 @@ void web_audit(struct request *r)
 	html_raw_literal(&r->body, "</tbody></table></div>");
 	if (n == (size_t)f.limit && n > 0) {
 		/* The next page keeps the filters and starts below the last row shown. */
-		static const char *const keep[] = {"user_id", "resource", "resource_id", "action", "from", "to", NULL};
-		page_next_link(r, "/audit", arena_printf(&r->arena, "%lld", (long long)rows[n - 1].id), keep,
+		page_next_link(r, "/audit", arena_printf(&r->arena, "%lld", (long long)rows[n - 1].id), filters,
 			       _(r, "Older records"));
 	}
 	page_end(r, 200);
