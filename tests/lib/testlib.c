@@ -92,7 +92,19 @@ const char *tl_tmpdir(void)
 	return tmpdir;
 }
 
+const char *tl_pg_admin_url(void)
+{
+	static char url[512];
+	pg_admin_url(url, sizeof(url), "postgres");
+	return url;
+}
+
 const char *tl_new_database(void)
+{
+	return tl_new_database_in(NULL);
+}
+
+const char *tl_new_database_in(const char *tablespace)
 {
 	tl_tmpdir();
 	static char url[64][512];
@@ -112,8 +124,9 @@ const char *tl_new_database(void)
 	PGconn *c = PQconnectdb(admin);
 	if (PQstatus(c) != CONNECTION_OK)
 		die("cannot connect to the test PostgreSQL: %s", PQerrorMessage(c));
-	char sql[128];
-	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	char sql[256];
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s%s%s", name, tablespace ? " TABLESPACE " : "",
+		 tablespace ? tablespace : "");
 	PGresult *res = PQexec(c, sql);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		die("CREATE DATABASE: %s", PQerrorMessage(c));

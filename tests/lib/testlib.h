@@ -23,6 +23,10 @@ int tl_is_pg(void);
 const char *tl_tmpdir(void);
 /* A new, empty database URL on the backend under test. */
 const char *tl_new_database(void);
+/* PostgreSQL: a new, empty database in the tablespace named, dropped at exit. */
+const char *tl_new_database_in(const char *tablespace);
+/* PostgreSQL: the URL of the test server's maintenance database, as its superuser. */
+const char *tl_pg_admin_url(void);
 /* The qorgau binary under test (QORGAU_BIN, else build/qorgau). */
 const char *tl_qorgau_bin(void);
 
