@@ -246,6 +246,12 @@ static void read_index(struct db_row *row, struct arena *a, void *out)
 	d->sql = db_col_strdup(row, 1, a);
 }
 
+static int index_name_ok(const char *name)
+{
+	size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_");
+	return n > 0 && n < 200 && !name[n];
+}
+
 int db_bulk_drop_indexes(struct db *db, const char *table, const char *const *keep, struct arena *ar,
 			 struct buf *saved)
 {
@@ -254,13 +260,22 @@ int db_bulk_drop_indexes(struct db *db, const char *table, const char *const *ke
 	int rc = db_get_list(db, STMT_TABLE_INDEXES, (struct db_param[]){DBP_TEXT(table)}, 1, read_index,
 			     sizeof(struct index_def), ar, &out, &n);
 	struct index_def *d = out;
+	/*
+	 * Names come from the catalogue, never from input, and are the schema's
+	 * own (lower-case words): a table with any other is refused, before any
+	 * index is dropped, rather than quoted.
+	 */
+	for (size_t i = 0; !rc && i < n; i++)
+		if (!index_name_ok(d[i].name)) {
+			db_set_error(db, "index name '%s' is not one of the schema's", d[i].name);
+			rc = DB_ERROR;
+		}
 	for (size_t i = 0; !rc && i < n; i++) {
 		int kept = 0;
 		for (const char *const *k = keep; k && *k && !kept; k++)
 			kept = !strcmp(*k, d[i].name);
 		if (kept)
 			continue;
-		/* Names come from the catalogue, never from input; each statement ends with ";\n". */
 		char drop[256];
 		snprintf(drop, sizeof(drop), "DROP INDEX %s", d[i].name);
 		rc = db->ops->exec_script(db, drop);

@@ -393,6 +393,51 @@ static void test_bulk_rows(void **state)
 	db_close(db);
 }
 
+/*
+ * The bulk loader drops a table's indexes by the names the catalogue gives:
+ * a name that is not a plain schema name (one made by hand, quoted) is
+ * refused before any index is dropped, never pasted into a statement.
+ */
+static void test_bulk_index_names(void **state)
+{
+	(void)state;
+	const char *url = migrated_db();
+	assert_int_equal(tl_sql(url, "CREATE INDEX \"goal; DROP TABLE goal\" ON goal(area)"), 0);
+	long long before = tl_sql_int(url, tl_is_pg() ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'goal'"
+						       : "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+							 "tbl_name = 'goal'");
+	struct db *db = open_db(url, DB_MODE_WRITE);
+	struct arena ar;
+	arena_init(&ar);
+	struct buf saved = BUF_INIT;
+	assert_int_equal(db_begin_write(db), DB_OK);
+	assert_int_equal(db_bulk_drop_indexes(db, "goal", NULL, &ar, &saved), DB_ERROR);
+	assert_non_null(strstr(db_errmsg(db), "is not one of the schema's"));
+	assert_int_equal(saved.len, 0);
+	db_rollback(db);
+	db_close(db);
+	assert_int_equal(tl_sql_int(url, tl_is_pg() ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'goal'"
+						    : "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+						      "tbl_name = 'goal'"),
+			 before);
+	assert_int_equal(tl_sql_int(url, "SELECT count(*) FROM goal"), 0);
+	/* Without it, the table's indexes go and come back. */
+	assert_int_equal(tl_sql(url, "DROP INDEX \"goal; DROP TABLE goal\""), 0);
+	db = open_db(url, DB_MODE_WRITE);
+	assert_int_equal(db_begin_write(db), DB_OK);
+	assert_int_equal(db_bulk_drop_indexes(db, "goal", NULL, &ar, &saved), DB_OK);
+	assert_true(saved.len > 0);
+	assert_int_equal(db_bulk_restore_indexes(db, &saved), DB_OK);
+	assert_int_equal(db_commit(db), DB_OK);
+	db_close(db);
+	assert_int_equal(tl_sql_int(url, tl_is_pg() ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'goal'"
+						    : "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+						      "tbl_name = 'goal'"),
+			 before - 1);
+	buf_release(&saved);
+	arena_release(&ar);
+}
+
 /* Many threads write at once: every job is notified, every success is durable, batches form. */
 static void test_writer_concurrent_writes_are_durable(void **state)
 {
@@ -505,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_attached_count_follows_mentorships),
 		cmocka_unit_test(test_attached_count_backfill),
 		cmocka_unit_test(test_bulk_rows),
+		cmocka_unit_test(test_bulk_index_names),
 		cmocka_unit_test(test_writer_concurrent_writes_are_durable),
 		cmocka_unit_test(test_writer_failure_is_isolated),
 		cmocka_unit_test(test_writer_stop_drains_queue),
