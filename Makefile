@@ -92,7 +92,7 @@ $(BUILD)/gen/qorgau.pot: $(LIB_SRC) src/main.c
 
 # Merge new strings into the catalogs (then translate the empty ones).
 po-update: $(BUILD)/gen/qorgau.pot
-	for f in $(PO); do msgmerge --quiet --update --backup=none --no-location --sort-output --no-fuzzy-matching $$f $<; done
+	for f in $(PO); do msgmerge --quiet --update --backup=none --no-location --no-wrap --sort-output --no-fuzzy-matching $$f $<; done
 
 $(BUILD)/gen/data.c: $(DATA) $(BUILD)/tools/embed
 	@mkdir -p $(dir $@)

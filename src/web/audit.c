@@ -16,6 +16,106 @@ static const char *outcome_label(struct request *r, const char *o)
 	return o;
 }
 
+/*
+ * What the codes of the log mean, for the people who read it (the API and
+ * the exported files keep the codes). A code not here is shown as it is.
+ */
+struct code_label {
+	const char *code, *label;
+};
+
+static const struct code_label actions[] = {
+	{"login", N_("sign-in")},
+	{"logout", N_("sign-out")},
+	{"login_failed", N_("failed sign-in")},
+	{"login_refused", N_("sign-in refused")},
+	{"account_locked", N_("account locked")},
+	{"read", N_("view")},
+	{"list", N_("list view")},
+	{"export", N_("export to a file")},
+	{"break_glass", N_("emergency access")},
+	{"create", N_("creation")},
+	{"update", N_("change")},
+	{"status", N_("status change")},
+	{"reopened", N_("reopening")},
+	{"assign", N_("assignment")},
+	{"forward", N_("forwarding")},
+	{"extend", N_("deadline extension")},
+	{"flag", N_("flag set")},
+	{"unflag", N_("flag removed")},
+	{"answer", N_("answer")},
+	{"revoke", N_("revocation")},
+	{"merge", N_("merge of records")},
+	{"import", N_("import")},
+	{"contact", N_("contact logged")},
+	{"end", N_("ending")},
+	{"approve", N_("approval")},
+	{"confirm", N_("confirmation")},
+	{"record", N_("results recorded")},
+	{"feedback", N_("feedback")},
+	{"rotate_feed", N_("calendar link renewed")},
+	{"enable", N_("account enabled")},
+	{"disable", N_("account disabled")},
+	{"password_change", N_("password change")},
+	{"password_reset", N_("password reset")},
+	{NULL, NULL},
+};
+
+static const struct code_label resources[] = {
+	{"appeal", N_("Appeal")},
+	{"consultation", N_("Consultation")},
+	{"referral", N_("Referral")},
+	{"child", N_("Child")},
+	{"mentorship", N_("Meyirim attachment")},
+	{"school", N_("School")},
+	{"lecturer", N_("Lecturer")},
+	{"lesson", N_("Lesson")},
+	{"event", N_("Prevention event")},
+	{"user", N_("User")},
+	{"session", N_("Session")},
+	{"api_token", N_("API token")},
+	{"organisation", N_("Organisation")},
+	{"district", N_("District")},
+	{"calendar", N_("Working calendar")},
+	/* what an export names: the list it wrote */
+	{"appeals", N_("Appeals")},
+	{"children", N_("Children")},
+	{"mentorships", N_("Meyirim")},
+	{"schools", N_("Schools")},
+	{"lecturers", N_("Lecturers")},
+	{"lessons", N_("Lessons")},
+	{"events", N_("Prevention events")},
+	{"organisations", N_("Organisations")},
+	{"users", N_("Users")},
+	{"referrals", N_("Referrals")},
+	{"audit", N_("Audit log")},
+	{"summary", N_("Headline figures")},
+	{"breakdown", N_("Breakdown")},
+	{NULL, NULL},
+};
+
+static const char *label_of(struct request *r, const struct code_label *t, const char *code)
+{
+	for (; code && t->code; t++)
+		if (!strcmp(t->code, code))
+			return _(r, t->label);
+	return code ? code : "";
+}
+
+/* The table as the options of a filter, in the request's language. */
+static const struct option *options_of(struct request *r, const struct code_label *t)
+{
+	size_t n = 0;
+	while (t[n].code)
+		n++;
+	struct option *o = arena_zalloc(&r->arena, (n + 1) * sizeof(*o));
+	for (size_t i = 0; i < n; i++) {
+		o[i].value = t[i].code;
+		o[i].label = _(r, t[i].label);
+	}
+	return o;
+}
+
 /* The form's filters, carried into the export and the next page. */
 static const char *const filters[] = {"user_id", "resource", "resource_id", "action", "from", "to", NULL};
 
@@ -37,9 +137,10 @@ void web_audit(struct request *r)
 	html_raw_literal(&r->body, "</p><form method=\"get\" action=\"/audit\" class=\"filters\">");
 	struct form_ctl ctls[] = {
 		{"user_id", _(r, "User number"), CTL_NUMBER, form_value(r, "user_id"), NULL, 0, NULL, "off", 0},
-		{"resource", _(r, "Record type"), CTL_TEXT, form_value(r, "resource"), NULL, 0, NULL, "off", 0},
+		{"resource", _(r, "Record type"), CTL_SELECT, form_value(r, "resource"), options_of(r, resources), 0, NULL,
+		 "off", 1},
 		{"resource_id", _(r, "Record number"), CTL_NUMBER, form_value(r, "resource_id"), NULL, 0, NULL, "off", 0},
-		{"action", _(r, "Action"), CTL_TEXT, form_value(r, "action"), NULL, 0, NULL, "off", 0},
+		{"action", _(r, "Action"), CTL_SELECT, form_value(r, "action"), options_of(r, actions), 0, NULL, "off", 1},
 		{"from", _(r, "From"), CTL_DATE, form_value(r, "from"), NULL, 0, NULL, "off", 0},
 		{"to", _(r, "To"), CTL_DATE, form_value(r, "to"), NULL, 0, NULL, "off", 0},
 	};
@@ -75,9 +176,9 @@ void web_audit(struct request *r)
 		page_td(r, t.ptr);
 		page_td(r, a->login ? arena_printf(&r->arena, "%s (%s)", a->login, a->role ? a->role : "")
 				    : (a->user_id ? arena_printf(&r->arena, "#%lld", (long long)a->user_id) : "—"));
-		page_td(r, a->action);
-		page_td(r, a->resource_id ? arena_printf(&r->arena, "%s #%lld", a->resource, (long long)a->resource_id)
-					  : a->resource);
+		page_td(r, label_of(r, actions, a->action));
+		const char *what = label_of(r, resources, a->resource);
+		page_td(r, a->resource_id ? arena_printf(&r->arena, "%s #%lld", what, (long long)a->resource_id) : what);
 		page_td(r, outcome_label(r, a->outcome));
 		page_td(r, a->client);
 		page_td(r, a->detail);

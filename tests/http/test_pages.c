@@ -226,8 +226,14 @@ static void test_admin_pages_render(void **state)
 		assert_null(strstr(r.body.ptr, "<script>"));
 		assert_null(strstr(r.body.ptr, "onclick="));
 		/* The filtered audit log offers itself as a file with the same filters. */
-		if (strstr(pages[i], "/audit?"))
+		if (strstr(pages[i], "/audit?")) {
 			assert_non_null(strstr(r.body.ptr, "href=\"/api/v1/reports/audit.csv?action=login&amp;from=2020-01-01\""));
+			/* The log in the reader's language (Kazakh here): what happened and to what, not the stored codes. */
+			assert_non_null(strstr(r.body.ptr, "<td>жүйеге кіру</td>"));
+			assert_non_null(strstr(r.body.ptr, "<td>Сеанс #"));
+			assert_null(strstr(r.body.ptr, "<td>login</td>"));
+			assert_non_null(strstr(r.body.ptr, "<option value=\"login\" selected>жүйеге кіру</option>"));
+		}
 		if (!strcmp(pages[i], "/admin/users"))
 			assert_non_null(strstr(r.body.ptr, "href=\"/api/v1/reports/users.xlsx\""));
 		if (!strcmp(pages[i], "/admin/organisations?kind=school"))
