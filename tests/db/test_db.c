@@ -398,14 +398,18 @@ static void test_bulk_rows(void **state)
  * a name that is not a plain schema name (one made by hand, quoted) is
  * refused before any index is dropped, never pasted into a statement.
  */
+static long long goal_indexes(const char *url)
+{
+	return tl_sql_int(url, tl_is_pg() ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'goal'"
+					  : "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'goal'");
+}
+
 static void test_bulk_index_names(void **state)
 {
 	(void)state;
 	const char *url = migrated_db();
 	assert_int_equal(tl_sql(url, "CREATE INDEX \"goal; DROP TABLE goal\" ON goal(area)"), 0);
-	long long before = tl_sql_int(url, tl_is_pg() ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'goal'"
-						       : "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
-							 "tbl_name = 'goal'");
+	long long before = goal_indexes(url);
 	struct db *db = open_db(url, DB_MODE_WRITE);
 	struct arena ar;
 	arena_init(&ar);
@@ -416,9 +420,7 @@ static void test_bulk_index_names(void **state)
 	assert_int_equal(saved.len, 0);
 	db_rollback(db);
 	db_close(db);
-	assert_int_equal(tl_sql_int(url, tl_is_pg() ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'goal'"
-						    : "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
-						      "tbl_name = 'goal'"),
+	assert_int_equal(goal_indexes(url),
 			 before);
 	assert_int_equal(tl_sql_int(url, "SELECT count(*) FROM goal"), 0);
 	/* Without it, the table's indexes go and come back. */
@@ -430,9 +432,7 @@ static void test_bulk_index_names(void **state)
 	assert_int_equal(db_bulk_restore_indexes(db, &saved), DB_OK);
 	assert_int_equal(db_commit(db), DB_OK);
 	db_close(db);
-	assert_int_equal(tl_sql_int(url, tl_is_pg() ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'goal'"
-						    : "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
-						      "tbl_name = 'goal'"),
+	assert_int_equal(goal_indexes(url),
 			 before - 1);
 	buf_release(&saved);
 	arena_release(&ar);
