@@ -110,6 +110,7 @@ struct job_ctx {
 	struct district d;
 	char code[32];
 	int sleep_ms;
+	int *entered, *gate; /* when set: the job says it has begun, then waits for the gate to open */
 	pthread_mutex_t *lock;
 	pthread_cond_t *cond;
 	int *done;
@@ -121,6 +122,14 @@ static int run_insert(struct db *db, struct write_job *job)
 	struct job_ctx *c = job->arg;
 	if (c->sleep_ms)
 		usleep((useconds_t)c->sleep_ms * 1000);
+	if (c->gate) {
+		pthread_mutex_lock(c->lock);
+		*c->entered = 1;
+		pthread_cond_broadcast(c->cond);
+		while (!*c->gate)
+			pthread_cond_wait(c->cond, c->lock);
+		pthread_mutex_unlock(c->lock);
+	}
 	return db_district_insert(db, &c->d);
 }
 
@@ -489,22 +498,29 @@ static void test_writer_failure_is_isolated(void **state)
 	struct writer *w = writer_start(open_db(url, DB_MODE_WRITE), 512);
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
-	int done = 0;
+	int done = 0, entered = 0, gate = 0;
 	enum { N = 21 };
 	struct job_ctx jobs[N];
 	init_job(&jobs[0], "slow", &lock, &cond, &done);
-	jobs[0].sleep_ms = 150;
+	jobs[0].entered = &entered;
+	jobs[0].gate = &gate;
 	for (int i = 1; i < N; i++) {
 		char code[32];
 		/* Job 10 repeats job 5's code: it must fail alone. */
 		snprintf(code, sizeof(code), "d%d", i == 10 ? 5 : i);
 		init_job(&jobs[i], code, &lock, &cond, &done);
 	}
+	/* The writer is inside job 0's batch while the others queue up: they make the next batch, however slow the machine. */
 	writer_submit(w, &jobs[0].job);
-	usleep(30000); /* the writer is now inside job 0's batch */
+	pthread_mutex_lock(&lock);
+	while (!entered)
+		pthread_cond_wait(&cond, &lock);
+	pthread_mutex_unlock(&lock);
 	for (int i = 1; i < N; i++)
 		writer_submit(w, &jobs[i].job);
 	pthread_mutex_lock(&lock);
+	gate = 1;
+	pthread_cond_broadcast(&cond);
 	while (done < N)
 		pthread_cond_wait(&cond, &lock);
 	pthread_mutex_unlock(&lock);
