@@ -89,7 +89,10 @@ static void test_backup_under_load(void **state)
 	pthread_t t[3];
 	for (int i = 0; i < 3; i++)
 		pthread_create(&t[i], NULL, writer, NULL);
-	usleep(200 * 1000);
+	/* The backup starts while writes go on: after the first has been acknowledged, however slow the machine. */
+	for (int waited = 0; waited < 10000 && atomic_load(&acknowledged) == 0; waited += 10)
+		usleep(10000);
+	usleep(50 * 1000);
 	long long before = atomic_load(&acknowledged);
 	assert_true(before > 0);
 	const char *args[] = {"backup", backup, "--database", db, NULL};
