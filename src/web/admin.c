@@ -514,11 +514,17 @@ void web_orgs(struct request *r)
 	page_th(r, _(r, "Phone"));
 	html_raw_literal(&r->body, "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
-		html_raw_literal(&r->body, "<tr><td><a href=\"/admin/organisations/");
-		html_int(&r->body, items[i].id);
-		html_raw_literal(&r->body, "\">");
-		html_text(&r->body, items[i].name);
-		html_raw_literal(&r->body, "</a></td>");
+		/* Every organisation is listed (referrals go to any); a district-limited account opens its district's only. */
+		if (org_district_allowed(r, (struct perm)PERM(UPDATE, ORGANISATION), items[i].district_id)) {
+			html_raw_literal(&r->body, "<tr><td><a href=\"/admin/organisations/");
+			html_int(&r->body, items[i].id);
+			html_raw_literal(&r->body, "\">");
+			html_text(&r->body, items[i].name);
+			html_raw_literal(&r->body, "</a></td>");
+		} else {
+			html_raw_literal(&r->body, "<tr>");
+			page_td(r, items[i].name);
+		}
 		page_td(r, web_org_kind_label(r, items[i].kind));
 		page_td(r, items[i].phone);
 		html_raw_literal(&r->body, "</tr>");

@@ -446,7 +446,7 @@ static void detail_actions(struct request *r, const struct appeal *a)
 		struct form_ctl p = {"psychologist_id", _(r, "Psychologist"), CTL_SELECT,
 				     form_value(r, "psychologist_id") ? form_value(r, "psychologist_id")
 								      : web_id_text(r, a->assignee_id),
-				     psychologist_options(r), 1, NULL, NULL, 0};
+				     psychologist_options(r), 1, NULL, NULL, 1};
 		form_field(r, &p);
 		form_end(r, _(r, "Assign"));
 	}
@@ -490,8 +490,9 @@ static void detail_actions(struct request *r, const struct appeal *a)
 	}
 	if (web_can(r, (struct perm)PERM(FORWARD, APPEAL))) {
 		action_form(r, a, "forward", _(r, "Forward to the competent body"));
+		/* Nothing chosen for the worker: the first organisation of the list is no default. */
 		struct form_ctl org = {"organisation_id", _(r, "Organisation"), CTL_SELECT, form_value(r, "organisation_id"),
-				       web_org_options(r), 1, NULL, NULL, 0};
+				       web_org_options(r), 1, NULL, NULL, 1};
 		struct form_ctl note = {"note", _(r, "Note"), CTL_TEXTAREA, form_value(r, "note"), NULL, 0, NULL, NULL, 0};
 		form_field(r, &org);
 		form_field(r, &note);
@@ -612,11 +613,12 @@ static void referrals_section(struct request *r, const struct appeal *a)
 		for (int i = 0; i < 2; i++)
 			co[i] = (struct option){consent_options[i].value, web_consent_label(r, consent_options[i].value)};
 		struct form_ctl ctls[] = {
+			/* Neither the organisation nor the consent is chosen for the worker: consent is recorded only when given. */
 			{"organisation_id", _(r, "Refer to"), CTL_SELECT, form_value(r, "organisation_id"), web_org_options(r), 1,
-			 NULL, NULL, 0},
+			 NULL, NULL, 1},
 			{"reason", _(r, "Reason"), CTL_TEXTAREA, form_value(r, "reason"), NULL, 1, NULL, NULL, 0},
 			{"consent", _(r, "Consent of the parent or legal representative"), CTL_SELECT, form_value(r, "consent"), co,
-			 1, NULL, NULL, 0},
+			 1, NULL, NULL, 1},
 			{"legal_ground", _(r, "Legal ground (when acting without consent)"), CTL_TEXT,
 			 form_value(r, "legal_ground"), NULL, 0, NULL, "off", 0},
 			{"due_on", _(r, "Answer due"), CTL_DATE, form_value(r, "due_on"), NULL, 0,

@@ -790,6 +790,38 @@ static void test_pages(void **state)
 	assert_non_null(refer);
 	assert_true(invalid > refer);
 	tl_response_release(&r);
+	/*
+	 * Nothing is chosen for the worker in the referral and forwarding forms:
+	 * not the organisation, and above all not the parent's consent; a referral
+	 * sent without a consent chosen is refused and records nothing.
+	 */
+	snprintf(p0, sizeof(p0), "/appeals/%lld", (long long)id);
+	tl_http(server.port, "GET", p0, h, NULL, &r);
+	assert_int_equal(r.status, 200);
+	const char *consent = strstr(r.body.ptr, "name=\"consent\"");
+	assert_non_null(consent);
+	const char *consent_end = strstr(consent, "</select>");
+	assert_non_null(consent_end);
+	assert_non_null(strstr(consent, "<option value=\"\">—</option><option value=\"given\">"));
+	const char *selected = strstr(consent, " selected");
+	assert_true(!selected || selected > consent_end);
+	for (const char *f = r.body.ptr; (f = strstr(f, "name=\"organisation_id\"")); f++) {
+		const char *gt = strchr(f, '>');
+		assert_non_null(gt);
+		assert_int_equal(strncmp(gt, "><option value=\"\">—</option>", 30), 0);
+		const char *end = strstr(f, "</select>");
+		selected = strstr(f, " selected");
+		assert_true(!selected || selected > end);
+	}
+	tl_response_release(&r);
+	long long referrals = tl_sql_int(db, "SELECT count(*) FROM referral");
+	snprintf(p0, sizeof(p0), "/appeals/%lld/referrals", (long long)id);
+	snprintf(form, sizeof(form), "organisation_id=%lld&reason=Check&consent=&_csrf=%s",
+		 tl_sql_int(db, "SELECT min(id) FROM organisation"), coord.csrf);
+	tl_http(server.port, "POST", p0, h, form, &r);
+	assert_int_equal(r.status, 422);
+	tl_response_release(&r);
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM referral"), referrals);
 	/* Outside the scope, the page offers to break the glass. */
 	char p[96];
 	snprintf(p, sizeof(p), "/appeals/%lld", (long long)id);

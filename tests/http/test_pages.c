@@ -379,6 +379,61 @@ static void test_first_sign_in_forces_password_change(void **state)
 	tl_response_release(&r);
 }
 
+/*
+ * A coordinator limited to a district sees every organisation (referrals go
+ * to any) but links only those of the district, the ones they may open:
+ * no link leads to "not found".
+ */
+static void test_district_coordinator_org_links(void **state)
+{
+	(void)state;
+	struct browser b = {0};
+	sign_in(&b, "admin", "Adm1n-Passw0rd!");
+	struct tl_response r;
+	char form[512];
+	snprintf(form, sizeof(form), "name=Own+district+school&kind=school&district_id=2&_csrf=%s", b.csrf);
+	assert_int_equal(go(&b, "POST", "/admin/organisations/new", form, NULL, &r), 303);
+	tl_response_release(&r);
+	snprintf(form, sizeof(form), "name=Other+district+school&kind=school&district_id=1&_csrf=%s", b.csrf);
+	assert_int_equal(go(&b, "POST", "/admin/organisations/new", form, NULL, &r), 303);
+	tl_response_release(&r);
+	int status;
+	json_t *j = tl_api_json(&admin, "POST", "/api/v1/users",
+				"{\"login\": \"coord2\", \"full_name\": \"Аудан Үйлестірушісі\", \"role\": \"coordinator\", "
+				"\"district_id\": 2}",
+				&status);
+	assert_int_equal(status, 201);
+	char pw[64];
+	snprintf(pw, sizeof(pw), "%s", json_string_value(json_object_get(j, "password")));
+	json_decref(j);
+	struct browser c = {0};
+	sign_in(&c, "coord2", pw);
+	snprintf(form, sizeof(form), "current_password=%s&new_password=Audan-Parol-42&new_password_again=Audan-Parol-42"
+				     "&_csrf=%s", pw, c.csrf);
+	assert_int_equal(go(&c, "POST", "/account/password", form, NULL, &r), 200);
+	tl_response_release(&r);
+	assert_int_equal(go(&c, "GET", "/admin/organisations", NULL, NULL, &r), 200);
+	assert_non_null(strstr(r.body.ptr, "Own district school"));
+	assert_non_null(strstr(r.body.ptr, "<td>Other district school</td>"));
+	/* Every link on the page opens. */
+	int links = 0;
+	for (const char *p = r.body.ptr; (p = strstr(p, "href=\"/admin/organisations/")); p++) {
+		char path[64];
+		p += strlen("href=\"");
+		snprintf(path, sizeof(path), "%.*s", (int)strcspn(p, "\""), p);
+		if (!strcmp(path, "/admin/organisations/new"))
+			continue;
+		struct tl_response o;
+		if (go(&c, "GET", path, NULL, NULL, &o) != 200)
+			fail_msg("%s: %d", path, o.status);
+		tl_response_release(&o);
+		links++;
+	}
+	tl_response_release(&r);
+	assert_int_equal(links, tl_sql_int(db, "SELECT count(*) FROM organisation WHERE district_id = 2"));
+	assert_true(links >= 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_form_errors_keep_input),
 		cmocka_unit_test(test_static_files),
 		cmocka_unit_test(test_first_sign_in_forces_password_change),
+		cmocka_unit_test(test_district_coordinator_org_links),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }
