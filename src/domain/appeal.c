@@ -37,14 +37,14 @@ int appeal_is_critical(const char *risk, const char *category)
 	return is(risk, "critical") || is(category, "suicide_risk") || is(category, "sexual_violence");
 }
 
-static int risk_rank(const char *risk)
+int appeal_risk_rank(const char *risk)
 {
 	return is(risk, "critical") ? 4 : is(risk, "high") ? 3 : is(risk, "medium") ? 2 : 1;
 }
 
 int appeal_prio(const char *status, const char *risk, const char *category)
 {
-	return (appeal_is_open(status) ? 100 : 0) + (appeal_is_critical(risk, category) ? 10 : 0) + risk_rank(risk);
+	return (appeal_is_open(status) ? 100 : 0) + (appeal_is_critical(risk, category) ? 10 : 0) + appeal_risk_rank(risk);
 }
 
 int appeal_anonymous_allowed(const char *category, const char *risk)

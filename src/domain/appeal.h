@@ -35,6 +35,8 @@ enum {
 int appeal_is_open(const char *status);
 /* Suicide risk, sexual violence or critical risk: first in every list. */
 int appeal_is_critical(const char *risk, const char *category);
+/* 1 (low, or unknown) to 4 (critical). */
+int appeal_risk_rank(const char *risk);
 /* List order key: open before closed, then critical, then risk. */
 int appeal_prio(const char *status, const char *risk, const char *category);
 /* Anonymous appeals are accepted only for reports of violence or risk. */

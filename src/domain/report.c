@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/time.h"
+#include "domain/appeal.h"
 #include "domain/deadlines.h"
 
 const char *const report_breakdowns[] = {"category", "channel", "kind", "risk", "district", "month",
@@ -150,6 +151,15 @@ static int appeal_breakdown(struct db *db, const struct report_scope *s, const c
 		row->key = rows[i].val;
 		row->v[0] = rows[i].n;
 	}
+	/* Risks read from the least to the gravest, not in the alphabet of their codes. */
+	if (!strcmp(by, "risk"))
+		for (size_t i = 1; i < out->n; i++)
+			for (size_t j = i;
+			     j > 0 && appeal_risk_rank(out->rows[j - 1].key) > appeal_risk_rank(out->rows[j].key); j--) {
+				struct report_row x = out->rows[j];
+				out->rows[j] = out->rows[j - 1];
+				out->rows[j - 1] = x;
+			}
 	return DB_OK;
 }
 

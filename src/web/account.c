@@ -352,7 +352,7 @@ void web_account(struct request *r)
 		district = r->lang == LANG_RU ? d.name_ru : r->lang == LANG_EN ? d.name_en : d.name_kk;
 	page_begin(r, _(r, "My account"));
 	html_raw_literal(&r->body, "<table class=\"facts\">");
-	row(r, _(r, "Name"), u.full_name);
+	row(r, _(r, "Full name"), u.full_name);
 	row(r, _(r, "Login"), u.login);
 	row(r, _(r, "Role"), web_role_label(r, role_name(r->user.role)));
 	row(r, _(r, "Organisation"), org);

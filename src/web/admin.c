@@ -116,7 +116,7 @@ void web_users(struct request *r)
 	page_export_links(r, "users", "");
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
 	page_th(r, _(r, "Login"));
-	page_th(r, _(r, "Name"));
+	page_th(r, _(r, "Full name"));
 	page_th(r, _(r, "Role"));
 	page_th(r, _(r, "State"));
 	html_raw_literal(&r->body, "</tr></thead><tbody>");

@@ -78,7 +78,7 @@ static void appeal_table(struct request *r, const struct appeal *items, size_t n
 		html_raw_literal(&r->body, "</a>");
 		if (critical) {
 			html_raw_literal(&r->body, " ");
-			web_badge(r, "critical", _(r, "critical"));
+			web_badge(r, "critical", _(r, "urgent"));
 		}
 		html_raw_literal(&r->body, "</td>");
 		page_td(r, a->registered_on);
@@ -704,7 +704,7 @@ static void appeal_page(struct request *r, const struct appeal *a, int status, c
 	web_badge(r, "status", web_status_label(r, a->status));
 	if (appeal_is_critical(a->risk, a->category)) {
 		html_raw_literal(&r->body, " ");
-		web_badge(r, "critical", _(r, "critical"));
+		web_badge(r, "critical", _(r, "urgent"));
 	}
 	if (appeal_is_open(a->status) && strcmp(a->due_on, today) < 0) {
 		html_raw_literal(&r->body, " ");

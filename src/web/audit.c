@@ -1,4 +1,5 @@
 /* GET /audit: the audit log with filters, newest first, for administrators and the prosecutor's office. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -116,6 +117,35 @@ static const struct option *options_of(struct request *r, const struct code_labe
 	return o;
 }
 
+/*
+ * The details most rows carry, counts of what a list or search showed
+ * ("50 rows", "search, 3 rows", "alerts, 7 rows"), in the reader's words;
+ * any other detail is shown as recorded (the row is hashed as it is).
+ */
+static const char *detail_label(struct request *r, const char *d)
+{
+	static const struct code_label kinds[] = {
+		{"list", N_("list: {n} rows")},
+		{"search", N_("search: {n} rows")},
+		{"alerts", N_("alerts: {n} rows")},
+		{NULL, NULL},
+	};
+	if (!d)
+		return "";
+	const char *comma = strchr(d, ',');
+	const char *count = comma && comma[1] == ' ' ? comma + 2 : d;
+	char *end;
+	long n = strtol(count, &end, 10);
+	if (end == count || *count == '-' || (strcmp(end, " rows") && strcmp(end, " entries")))
+		return d;
+	if (!comma)
+		return page_with_number(r, strcmp(end, " rows") ? _(r, "{n} entries") : _(r, "{n} rows"), n);
+	for (const struct code_label *k = kinds; k->code; k++)
+		if (strlen(k->code) == (size_t)(comma - d) && !strncmp(k->code, d, (size_t)(comma - d)))
+			return page_with_number(r, _(r, k->label), n);
+	return d;
+}
+
 /* The form's filters, carried into the export and the next page. */
 static const char *const filters[] = {"user_id", "resource", "resource_id", "action", "from", "to", NULL};
 
@@ -174,14 +204,14 @@ void web_audit(struct request *r)
 		buf_reset(&t);
 		page_time(&t, a->at);
 		page_td(r, t.ptr);
-		page_td(r, a->login ? arena_printf(&r->arena, "%s (%s)", a->login, a->role ? a->role : "")
+		page_td(r, a->login ? arena_printf(&r->arena, "%s (%s)", a->login, a->role ? web_role_label(r, a->role) : "")
 				    : (a->user_id ? arena_printf(&r->arena, "#%lld", (long long)a->user_id) : "—"));
 		page_td(r, label_of(r, actions, a->action));
 		const char *what = label_of(r, resources, a->resource);
 		page_td(r, a->resource_id ? arena_printf(&r->arena, "%s #%lld", what, (long long)a->resource_id) : what);
 		page_td(r, outcome_label(r, a->outcome));
 		page_td(r, a->client);
-		page_td(r, a->detail);
+		page_td(r, detail_label(r, a->detail));
 		html_raw_literal(&r->body, "</tr>");
 	}
 	buf_release(&t);

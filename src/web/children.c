@@ -93,7 +93,7 @@ void web_child_table(struct request *r, const struct child *items, size_t n, con
 	}
 	page_scroll_begin(r, label);
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
-	page_th(r, _(r, "Name"));
+	page_th(r, _(r, "Full name"));
 	page_th(r, _(r, "Birth date"));
 	page_th(r, _(r, "District"));
 	page_th(r, _(r, "Care status"));

@@ -289,7 +289,7 @@ static void new_form(struct request *r, int status, const char *problem)
 		const char *pos = arena_printf(&r->arena, "mentors.%d.position", i);
 		const char *phone = arena_printf(&r->arena, "mentors.%d.phone", i);
 		struct form_ctl m[] = {
-			{name, _(r, "Name"), CTL_TEXT, form_value(r, name), NULL, i == 0, NULL, "off", 0},
+			{name, _(r, "Full name"), CTL_TEXT, form_value(r, name), NULL, i == 0, NULL, "off", 0},
 			{pos, _(r, "Position"), CTL_TEXT, form_value(r, pos), NULL, 0, NULL, NULL, 0},
 			{phone, _(r, "Phone"), CTL_TEL, form_value(r, phone), NULL, 0, NULL, "off", 0},
 		};
@@ -383,7 +383,7 @@ static void mentors_section(struct request *r, const struct mentorship *m, const
 		html_raw_literal(&r->body, "</summary>");
 		form_begin(r, arena_printf(&r->arena, "/meyirim/%lld/mentors", (long long)m->id));
 		struct form_ctl c[] = {
-			{"name", _(r, "Name"), CTL_TEXT, form_value(r, "name"), NULL, 1, NULL, "off", 0},
+			{"name", _(r, "Full name"), CTL_TEXT, form_value(r, "name"), NULL, 1, NULL, "off", 0},
 			{"position", _(r, "Position"), CTL_TEXT, form_value(r, "position"), NULL, 0, NULL, NULL, 0},
 			{"phone", _(r, "Phone"), CTL_TEL, form_value(r, "phone"), NULL, 0, NULL, "off", 0},
 		};

@@ -277,7 +277,7 @@ void web_lessons(struct request *r)
 	/* Filters and the months either side. */
 	form_get_begun(r);
 	html_raw_literal(&r->body, "<form method=\"get\" action=\"/lessons\" class=\"filters\">");
-	struct form_ctl mon = {"month", _(r, "Month"), CTL_TEXT, title, NULL, 0, "YYYY-MM", NULL, 0};
+	struct form_ctl mon = {"month", _(r, "Month"), CTL_TEXT, title, NULL, 0, _(r, "Year and month: YYYY-MM"), NULL, 0};
 	form_field(r, &mon);
 	if (r->user.role != ROLE_SCHOOL) {
 		struct form_ctl s = {"school_id", _(r, "School"), CTL_SELECT, form_value(r, "school_id"), school_options(r), 0,
@@ -637,7 +637,7 @@ static void lecturer_new_form(struct request *r)
 	web_h2(r, "new", _(r, "Add a lecturer"));
 	form_begin(r, "/lecturers");
 	struct form_ctl c[] = {
-		{"full_name", _(r, "Name"), CTL_TEXT, form_value(r, "full_name"), NULL, 1, NULL, "off", 0},
+		{"full_name", _(r, "Full name"), CTL_TEXT, form_value(r, "full_name"), NULL, 1, NULL, "off", 0},
 		{"agency", _(r, "Agency"), CTL_SELECT, form_value(r, "agency"), web_options(r, lecturer_agencies, agency_label),
 		 1, NULL, NULL, 0},
 		{"position", _(r, "Position"), CTL_TEXT, form_value(r, "position"), NULL, 0, NULL, NULL, 0},
@@ -664,7 +664,7 @@ static void lecturers_page(struct request *r, int status)
 	struct scope_filter f = request_scope(r, (struct perm)PERM(READ, LECTURER));
 	page_scroll_begin(r, NULL);
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");
-	page_th(r, _(r, "Name"));
+	page_th(r, _(r, "Full name"));
 	page_th(r, _(r, "Agency"));
 	page_th(r, _(r, "Position"));
 	page_th(r, _(r, "Approval"));

@@ -432,6 +432,15 @@ static void test_district_coordinator_org_links(void **state)
 	tl_response_release(&r);
 	assert_int_equal(links, tl_sql_int(db, "SELECT count(*) FROM organisation WHERE district_id = 2"));
 	assert_true(links >= 1);
+	/* Their list of children is on record; the log shows it in the reader's words, the role by its name. */
+	assert_int_equal(go(&c, "GET", "/children", NULL, NULL, &r), 200);
+	tl_response_release(&r);
+	assert_int_equal(go(&b, "GET", "/audit?action=list", NULL, NULL, &r), 200);
+	assert_non_null(strstr(r.body.ptr, "<td>coord2 (Балалар құқықтары басқармасының үйлестірушісі)</td>"));
+	assert_non_null(strstr(r.body.ptr, "<td>тізім: 0 жол</td>"));
+	assert_null(strstr(r.body.ptr, "rows</td>"));
+	assert_null(strstr(r.body.ptr, "(coordinator)"));
+	tl_response_release(&r);
 }
 
 int main(void)
