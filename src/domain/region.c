@@ -14,14 +14,14 @@ static const struct district abai_districts[] = {
 	{0, "kurchatov", "Курчатов қаласы", "город Курчатов", "Kurchatov city", "city", 1},
 	{0, "abai", "Абай ауданы", "Абайский район", "Abai district", "district", 1},
 	{0, "ayagoz", "Аягөз ауданы", "Аягозский район", "Ayagoz district", "district", 1},
-	{0, "aksuat", "Ақсуат ауданы", "район Ақсуат", "Aksuat district", "district", 1},
+	{0, "aksuat", "Ақсуат ауданы", "Аксуатский район", "Aksuat district", "district", 1},
 	{0, "beskaragai", "Бесқарағай ауданы", "Бескарагайский район", "Beskaragai district", "district", 1},
 	{0, "borodulikha", "Бородулиха ауданы", "Бородулихинский район", "Borodulikha district", "district", 1},
 	{0, "zharma", "Жарма ауданы", "Жарминский район", "Zharma district", "district", 1},
 	{0, "kokpekti", "Көкпекті ауданы", "Кокпектинский район", "Kokpekti district", "district", 1},
 	{0, "urzhar", "Үржар ауданы", "Урджарский район", "Urzhar district", "district", 1},
-	{0, "makanshy", "Мақаншы ауданы", "район Мақаншы", "Makanshy district", "district", 1},
-	{0, "zhanasemey", "Жаңасемей ауданы", "район Жаңасемей", "Zhanasemey district", "district", 1},
+	{0, "makanshy", "Мақаншы ауданы", "Маканчинский район", "Makanshy district", "district", 1},
+	{0, "zhanasemey", "Жаңасемей ауданы", "Жанасемейский район", "Zhanasemey district", "district", 1},
 };
 
 int region_initialise(struct db *db, char *password, size_t password_size, struct buf *err)

@@ -76,6 +76,36 @@ static void test_migrate_and_check_schema(void **state)
 	buf_release(&err);
 }
 
+/*
+ * Migration 7 writes three districts' Russian names as Russian does; a name
+ * an administrator has changed is left alone. Run again on a database whose
+ * names are as an older version seeded them.
+ */
+static void test_migrate_district_names(void **state)
+{
+	(void)state;
+	const char *url = migrated_db();
+	assert_int_equal(tl_sql(url, "INSERT INTO district (code, name_kk, name_ru, name_en, kind, active) VALUES "
+				     "('aksuat', 'Ақсуат ауданы', 'район Ақсуат', 'Aksuat district', 'district', 1), "
+				     "('makanshy', 'Мақаншы ауданы', 'Маканчи (своё)', 'Makanshy district', 'district', 1)"),
+			 0);
+	assert_int_equal(tl_sql(url, "UPDATE schema_version SET version = 6"), 0);
+	struct db *db = open_db(url, DB_MODE_WRITE);
+	struct buf err = BUF_INIT;
+	int from, to;
+	assert_int_equal(db_migrate(db, &from, &to, &err), DB_OK);
+	assert_int_equal(from, 6);
+	assert_int_equal(to, db_schema_latest());
+	buf_release(&err);
+	db_close(db);
+	assert_int_equal(tl_sql_int(url, "SELECT count(*) FROM district WHERE code = 'aksuat' AND "
+					 "name_ru = 'Аксуатский район'"),
+			 1);
+	assert_int_equal(tl_sql_int(url, "SELECT count(*) FROM district WHERE code = 'makanshy' AND "
+					 "name_ru = 'Маканчи (своё)'"),
+			 1);
+}
+
 static void test_district_accessors(void **state)
 {
 	(void)state;
@@ -562,6 +592,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migrate_and_check_schema),
+		cmocka_unit_test(test_migrate_district_names),
 		cmocka_unit_test(test_district_accessors),
 		cmocka_unit_test(test_attached_count_follows_mentorships),
 		cmocka_unit_test(test_attached_count_backfill),
