@@ -8,6 +8,7 @@
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "domain/lookup.h"
+#include "text/collate.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -54,6 +55,22 @@ const char *web_district_name(struct request *r, const struct district *d)
 	return r->lang == LANG_RU ? d->name_ru : r->lang == LANG_EN ? d->name_en : d->name_kk;
 }
 
+/* Cities first, then districts, each in the alphabetical order of the reader's language. */
+static void districts_in_order(struct request *r, struct district *d, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0; j--) {
+			int c = strcmp(d[j - 1].kind, d[j].kind);
+			if (!c)
+				c = text_collate(r->lang, web_district_name(r, &d[j - 1]), web_district_name(r, &d[j]));
+			if (c <= 0)
+				break;
+			struct district x = d[j];
+			d[j] = d[j - 1];
+			d[j - 1] = x;
+		}
+}
+
 /* Options for the district and organisation selects, from the database. */
 struct option *web_district_options(struct request *r)
 {
@@ -61,6 +78,7 @@ struct option *web_district_options(struct request *r)
 	size_t n;
 	if (db_district_list(request_db(r), &r->arena, &items, &n))
 		n = 0;
+	districts_in_order(r, items, n);
 	struct option *o = arena_zalloc(&r->arena, (n + 1) * sizeof(*o));
 	for (size_t i = 0; i < n; i++) {
 		o[i].value = arena_printf(&r->arena, "%lld", (long long)items[i].id);
@@ -690,6 +708,7 @@ void web_districts(struct request *r)
 		respond_db_error(r, rc);
 		return;
 	}
+	districts_in_order(r, items, n);
 	page_begin(r, _(r, "Districts"));
 	page_link_button(r, "/admin/districts/new", _(r, "Add a district"));
 	html_raw_literal(&r->body, "<table class=\"list\"><thead><tr>");

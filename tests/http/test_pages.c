@@ -234,6 +234,14 @@ static void test_admin_pages_render(void **state)
 			assert_null(strstr(r.body.ptr, "<td>login</td>"));
 			assert_non_null(strstr(r.body.ptr, "<option value=\"login\" selected>жүйеге кіру</option>"));
 		}
+		/* Districts in the Kazakh alphabet (cities first): Ақсуат before Аягөз, Жаңасемей before Жарма. */
+		if (!strcmp(pages[i], "/admin/districts")) {
+			const char *aks = strstr(r.body.ptr, "Ақсуат ауданы"), *aya = strstr(r.body.ptr, "Аягөз ауданы");
+			const char *zha = strstr(r.body.ptr, "Жаңасемей ауданы"), *zhr = strstr(r.body.ptr, "Жарма ауданы");
+			const char *kur = strstr(r.body.ptr, "Курчатов қаласы");
+			assert_true(aks && aya && zha && zhr && kur);
+			assert_true(kur < aks && aks < aya && zha < zhr);
+		}
 		if (!strcmp(pages[i], "/admin/users"))
 			assert_non_null(strstr(r.body.ptr, "href=\"/api/v1/reports/users.xlsx\""));
 		if (!strcmp(pages[i], "/admin/organisations?kind=school"))

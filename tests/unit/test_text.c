@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "text/collate.h"
 #include "text/fold.h"
 #include "text/iin.h"
 #include "text/names.h"
@@ -822,6 +823,40 @@ static void test_terms_in_threads(void **state)
 	}
 }
 
+/* Names in the order of each alphabet: the districts of the region, as a reader of Kazakh and of Russian lists them. */
+static void test_collate(void **state)
+{
+	(void)state;
+	/* Kazakh: А Ә Б … К Қ … Ы І …; byte order would put Аягөз before Ақсуат, Жарма before Жаңасемей. */
+	const char *kk[] = {"Абай ауданы", "Ақсуат ауданы", "Аягөз ауданы", "Бесқарағай ауданы", "Бородулиха ауданы",
+			    "Жаңасемей ауданы", "Жарма ауданы", "Көкпекті ауданы", "Мақаншы ауданы", "Үржар ауданы"};
+	for (size_t i = 1; i < sizeof(kk) / sizeof(kk[0]); i++)
+		if (text_collate(LANG_KK, kk[i - 1], kk[i]) >= 0 || text_collate(LANG_KK, kk[i], kk[i - 1]) <= 0)
+			fail_msg("kk: '%s' should come before '%s'", kk[i - 1], kk[i]);
+	assert_true(text_collate(LANG_KK, "Ыбырай", "Іле") < 0); /* Ы before І */
+	assert_true(text_collate(LANG_KK, "Кен", "Қаз") < 0);
+	assert_true(text_collate(LANG_KK, "Ұлы", "Үлкен") < 0);
+	assert_true(text_collate(LANG_KK, "Һ", "Ц") < 0);
+	/* Russian: Ё with Е's neighbours, Kazakh letters beside their base letters. */
+	const char *ru[] = {"Абайский район", "Аксуатский район", "Аягозский район", "Бескарагайский район",
+			    "Бородулихинский район", "город Курчатов", "город Семей", "Жанасемейский район",
+			    "Жарминский район", "Кокпектинский район", "Маканчинский район", "Урджарский район"};
+	for (size_t i = 1; i < sizeof(ru) / sizeof(ru[0]); i++)
+		if (text_collate(LANG_RU, ru[i - 1], ru[i]) >= 0)
+			fail_msg("ru: '%s' should come before '%s'", ru[i - 1], ru[i]);
+	assert_true(text_collate(LANG_RU, "Ёлка", "Жук") < 0);
+	/* Case is ignored, then decides; spaces and digits come before letters; a prefix first. */
+	assert_true(text_collate(LANG_KK, "әсем", "Әсел") > 0);
+	assert_true(text_collate(LANG_KK, "Әсем", "әсем") < 0);
+	assert_int_equal(text_collate(LANG_KK, "Әсем", "Әсем"), 0);
+	assert_true(text_collate(LANG_KK, "Аса", "Асан") < 0);
+	assert_true(text_collate(LANG_KK, "№1 мектеп", "Абай") < 0);
+	assert_true(text_collate(LANG_KK, "10 мектеп", "Абай") < 0);
+	assert_true(text_collate(LANG_RU, "Abai", "Абай") < 0);
+	/* Invalid UTF-8 still sorts, by its bytes. */
+	assert_true(text_collate(LANG_KK, "a\xff", "a\xfe") > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -844,6 +879,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_large_input),
 		cmocka_unit_test(test_terms_in_threads),
+		cmocka_unit_test(test_collate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
