@@ -937,6 +937,13 @@ int db_bulk_appeal(struct db_bulk *b, const struct appeal *a);
 int db_bulk_term(struct db_bulk *b, int64_t term, int64_t appeal_id);
 int db_bulk_appeal_event(struct db_bulk *b, int64_t appeal_id, int64_t at, int64_t user_id, const char *action,
 			 const char *from_status, const char *to_status);
+/*
+ * The same with its detail ("user=ID" of an assignment, "referral=ID
+ * organisation=ID", …, as domain/appeal.c writes them), so the appeal page
+ * names the psychologist and the organisation.
+ */
+int db_bulk_appeal_event_detail(struct db_bulk *b, int64_t appeal_id, int64_t at, int64_t user_id, const char *action,
+				const char *from_status, const char *to_status, const char *detail);
 int db_bulk_consultation(struct db_bulk *b, const struct consultation *c);
 /* r->status and r->answer as given; answered_at 0 for none. */
 int db_bulk_referral(struct db_bulk *b, const struct referral *r);

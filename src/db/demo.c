@@ -33,10 +33,10 @@ static const struct bulk_def bulk_defs[BULK_TABLES] = {
 	[BULK_MENTORSHIP] = BULK_DEF(MENTORSHIP, 8),
 	[BULK_MENTOR] = BULK_DEF(MENTOR, 7),
 	[BULK_GOAL] = BULK_DEF(GOAL, 8),
-	[BULK_CONTACT] = BULK_DEF(CONTACT, 6),
+	[BULK_CONTACT] = BULK_DEF(CONTACT, 7),
 	[BULK_APPEAL] = BULK_DEF(APPEAL, 28),
 	[BULK_APPEAL_TERM] = BULK_DEF_NO_ID(APPEAL_TERM, 2),
-	[BULK_APPEAL_EVENT] = BULK_DEF_NO_ID(APPEAL_EVENT, 6),
+	[BULK_APPEAL_EVENT] = BULK_DEF_NO_ID(APPEAL_EVENT, 7),
 	[BULK_CONSULTATION] = BULK_DEF(CONSULTATION, 8),
 	[BULK_APPEAL_STAT] = BULK_DEF_NO_ID(APPEAL_STAT, 5),
 	[BULK_REFERRAL] = BULK_DEF(REFERRAL, 12),
@@ -241,7 +241,8 @@ int db_bulk_goal(struct db_bulk *b, const struct goal *g)
 int db_bulk_contact(struct db_bulk *b, const struct mentor_contact *k)
 {
 	struct db_param p[] = {DBP_INT(k->id),		 DBP_INT(k->mentorship_id), DBP_TEXT(k->contact_on),
-			       DBP_TEXT(k->kind),	 DBP_TEXT(k->participants),  DBP_INT(k->created_at)};
+			       DBP_TEXT(k->kind),	 DBP_TEXT(k->participants),  DBP_ID(k->created_by),
+			       DBP_INT(k->created_at)};
 	return bulk_row(b, p);
 }
 
@@ -250,7 +251,8 @@ int db_bulk_appeal(struct db_bulk *b, const struct appeal *a)
 	struct db_param p[1 + APPEAL_INSERT_PARAMS + 1];
 	p[0] = DBP_INT(a->id);
 	db_appeal_insert_params(a, p + 1);
-	p[1 + APPEAL_INSERT_PARAMS] = DBP_INT(a->created_at);
+	/* Its last change: the latest step of the history the loader made, else its registration. */
+	p[1 + APPEAL_INSERT_PARAMS] = DBP_INT(a->updated_at > a->created_at ? a->updated_at : a->created_at);
 	return bulk_row(b, p);
 }
 
@@ -262,8 +264,14 @@ int db_bulk_term(struct db_bulk *b, int64_t term, int64_t appeal_id)
 int db_bulk_appeal_event(struct db_bulk *b, int64_t appeal_id, int64_t at, int64_t user_id, const char *action,
 			 const char *from_status, const char *to_status)
 {
-	struct db_param p[] = {DBP_INT(appeal_id),     DBP_INT(at),	     DBP_ID(user_id),
-			       DBP_TEXT(action),       DBP_TEXT(from_status), DBP_TEXT(to_status)};
+	return db_bulk_appeal_event_detail(b, appeal_id, at, user_id, action, from_status, to_status, NULL);
+}
+
+int db_bulk_appeal_event_detail(struct db_bulk *b, int64_t appeal_id, int64_t at, int64_t user_id, const char *action,
+				const char *from_status, const char *to_status, const char *detail)
+{
+	struct db_param p[] = {DBP_INT(appeal_id), DBP_INT(at),		  DBP_ID(user_id),    DBP_TEXT(action),
+			       DBP_TEXT(from_status), DBP_TEXT(to_status), DBP_TEXT(detail)};
 	return bulk_row(b, p);
 }
 

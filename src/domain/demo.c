@@ -107,7 +107,7 @@ struct region {
 	int nmeyirim;
 	int64_t psychologists[8];
 	int npsychologists;
-	int64_t coordinator, head, school_user, mentor_user, lecturer_user;
+	int64_t coordinator, head, school_user, mentor_user, lecturer_user, prosecutor_user, ombudsman_user;
 };
 
 static int add_org(struct db *db, const char *name, const char *name_ru, const char *kind, int64_t district,
@@ -258,9 +258,11 @@ static int add_users(struct db *db, struct region *rg, struct demo_result *out, 
 		}
 	}
 	if (!rc)
-		rc = add_user(db, "prosecutor", "Ерлан Бекмұхамбетов", "prosecutor", 0, rg->prosecutor, 0, hash, out, NULL);
+		rc = add_user(db, "prosecutor", "Ерлан Бекмұхамбетов", "prosecutor", 0, rg->prosecutor, 0, hash, out,
+			      &rg->prosecutor_user);
 	if (!rc)
-		rc = add_user(db, "ombudsman", "Сәуле Әбдірахманова", "ombudsman", 0, rg->ombudsman, 0, hash, out, NULL);
+		rc = add_user(db, "ombudsman", "Сәуле Әбдірахманова", "ombudsman", 0, rg->ombudsman, 0, hash, out,
+			      &rg->ombudsman_user);
 	if (!rc)
 		rc = add_user(db, "school", "Жанар Оспанова", "school", 0, rg->schools[0], 0, hash, out, &rg->school_user);
 	if (!rc)
@@ -466,6 +468,8 @@ static int add_children(struct db *db, uint64_t *rng, const struct region *rg, i
 			mc.contact_on = on;
 			mc.kind = kinds_of_contact[demo_pick(rng, ARRAY_SIZE(kinds_of_contact))];
 			mc.participants = "тәлімгер, бала";
+			/* Recorded by the organisation's own account where it has one (the demo's "mentor"). */
+			mc.created_by = m.organisation_id == rg->meyirim[0] ? rg->mentor_user : 0;
 			mc.created_at = now;
 			rc = db_bulk_contact(bk[B_CONTACT], &mc);
 			out->contacts++;
@@ -617,11 +621,39 @@ struct appeal_brief {
 	uint8_t tpl, district, consulted;
 };
 
-/* A referral, written after the appeals (it refers to one). */
+/* A referral, written after the appeals (it refers to one); its times are those of the appeal's history. */
 struct demo_referral {
-	int64_t appeal_id, received_at, day;
+	int64_t appeal_id, created_at, answered_at;
 	uint8_t which, answered;
 };
+
+/*
+ * Where referrals go: the police, a hospital, guardianship, and the two
+ * bodies of the memorandum that oversee (the prosecutor's office, the
+ * commissioner), whose referral pages would be empty otherwise.
+ */
+static const struct weighted referral_to[] = {
+	{"police", 30}, {"health", 15}, {"guardianship", 25}, {"prosecutor", 18}, {"ombudsman", 12}, {NULL, 0},
+};
+static const char *const referral_reasons[] = {
+	"Құқық бұзушылық белгілері бар",
+	"Медициналық көмек қажет",
+	"Қорғаншылық органының шешімі керек",
+	"Құқық бұзушылық бойынша прокурорлық тексеру қажет",
+	"Баланың құқықтары бұзылды: уәкілдің араласуы қажет",
+};
+
+static int64_t referral_org(const struct region *rg, int which)
+{
+	const int64_t orgs[] = {rg->police, rg->meyirim[14], rg->guardianship, rg->prosecutor, rg->ombudsman};
+	return orgs[which];
+}
+
+/* Who answers a referral in the system: the body's own account, else the coordinator who records its letter. */
+static int64_t referral_answerer(const struct region *rg, int which)
+{
+	return which == 3 ? rg->prosecutor_user : which == 4 ? rg->ombudsman_user : rg->coordinator;
+}
 
 /*
  * Search terms in the index's order (term, appeal): for each term of any
@@ -719,32 +751,101 @@ static int add_consultations(struct db *db, const struct appeal_brief *ap, int64
 
 static int add_referrals(struct db *db, const struct region *rg, const struct demo_referral *rf, size_t n)
 {
-	static const char *const reasons[] = {"Құқық бұзушылық белгілері бар", "Медициналық көмек қажет",
-					      "Қорғаншылық органының шешімі керек"};
 	const struct calendar *cal = deadlines_calendar();
 	struct db_bulk *b = NULL;
 	int rc = db_bulk_open(db, BULK_REFERRAL, NULL, &b);
 	for (size_t i = 0; !rc && i < n; i++) {
 		struct referral r = {0};
 		char rdue[11];
-		date_format(calendar_add_working_days(cal, rf[i].day, REFERRAL_DUE_DAYS), rdue);
+		date_format(calendar_add_working_days(cal, local_days(rf[i].created_at), REFERRAL_DUE_DAYS), rdue);
 		r.id = db_bulk_id(b);
 		r.appeal_id = rf[i].appeal_id;
-		r.to_org = rf[i].which == 0 ? rg->police : rf[i].which == 1 ? rg->meyirim[14] : rg->guardianship;
-		r.reason = reasons[rf[i].which];
+		r.to_org = referral_org(rg, rf[i].which);
+		r.reason = referral_reasons[rf[i].which];
 		r.consent = "given";
 		r.status = "pending";
 		r.due_on = rdue;
 		r.created_by = rg->coordinator;
-		r.created_at = rf[i].received_at + 86400;
+		r.created_at = rf[i].created_at;
 		if (rf[i].answered) {
 			r.status = "done";
 			r.answer = "Шаралар қабылданды";
-			r.answered_at = rf[i].received_at + 5 * 86400;
+			r.answered_at = rf[i].answered_at;
 		}
 		rc = db_bulk_referral(b, &r);
 	}
 	return rc ? (db_bulk_close(b, 0), rc) : db_bulk_close(b, 1);
+}
+
+/*
+ * An appeal's history as the real actions write it (domain/appeal.c): the
+ * registration, the assignment, each consultation, status changes,
+ * referrals and their answers, with who did each and when.
+ */
+struct history_entry {
+	int64_t at, user;
+	const char *action, *from, *to;
+	char detail[64];
+};
+
+struct history {
+	struct history_entry e[12];
+	int n;
+	int64_t last;	    /* the latest entry's time */
+	const char *status; /* the status so far */
+};
+
+/* An entry; a change of status when to is given (from: the status so far). */
+static void history_add(struct history *h, int64_t at, int64_t user, const char *action, const char *to,
+			const char *detail)
+{
+	if (h->n == (int)ARRAY_SIZE(h->e))
+		return;
+	struct history_entry *e = &h->e[h->n++];
+	e->at = at;
+	e->user = user;
+	e->action = action;
+	e->from = to ? h->status : NULL;
+	e->to = to;
+	snprintf(e->detail, sizeof(e->detail), "%s", detail ? detail : "");
+	if (to)
+		h->status = to;
+	if (at > h->last)
+		h->last = at;
+}
+
+/* When a step is wanted, but never before the one it follows nor after now (a fresh appeal's steps crowd today). */
+static int64_t next_at(int64_t prev, int64_t want, int64_t now)
+{
+	int64_t t = want > prev + 60 ? want : prev + 60;
+	return t <= now ? t : prev > now ? prev : now;
+}
+
+/* In time order (the page lists them by id: the order they are written); equal times keep their order. */
+static int history_write(struct db_bulk *be, int64_t appeal_id, struct history *h)
+{
+	for (int i = 1; i < h->n; i++)
+		for (int j = i; j > 0 && h->e[j - 1].at > h->e[j].at; j--) {
+			struct history_entry t = h->e[j];
+			h->e[j] = h->e[j - 1];
+			h->e[j - 1] = t;
+		}
+	int rc = DB_OK;
+	for (int i = 0; !rc && i < h->n; i++)
+		rc = db_bulk_appeal_event_detail(be, appeal_id, h->e[i].at, h->e[i].user, h->e[i].action, h->e[i].from,
+						 h->e[i].to, h->e[i].detail[0] ? h->e[i].detail : NULL);
+	return rc;
+}
+
+/* The id a table's bulk writer would give next: the consultations and referrals the history names come later. */
+static int next_id_of(struct db *db, enum db_bulk_table t, int64_t *id)
+{
+	struct db_bulk *b = NULL;
+	int rc = db_bulk_open(db, t, NULL, &b);
+	if (!rc)
+		*id = db_bulk_id(b);
+	int crc = db_bulk_close(b, 0);
+	return rc ? rc : crc;
 }
 
 static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, const struct people *pp,
@@ -770,7 +871,11 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 		rc = db_bulk_open(db, BULK_APPEAL, NULL, &ba);
 	if (!rc && o->scale == 1)
 		rc = db_bulk_open(db, BULK_APPEAL_EVENT, ba, &be);
-	int64_t first_id = ba ? db_bulk_id(ba) : 0;
+	int64_t first_id = ba ? db_bulk_id(ba) : 0, next_consultation = 0, next_referral = 0;
+	if (!rc)
+		rc = next_id_of(db, BULK_CONSULTATION, &next_consultation);
+	if (!rc)
+		rc = next_id_of(db, BULK_REFERRAL, &next_referral);
 	/*
 	 * When each appeal came, first: they are registered in that order, so
 	 * ids and numbers run with the dates as in a region that has worked since 2024.
@@ -833,29 +938,91 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 		a.status = status_for(rng, today - day);
 		if (strcmp(a.status, "registered"))
 			a.assignee_id = demo_pick(rng, 5) ? rg->psychologists[demo_pick(rng, (size_t)rg->npsychologists)] : rg->head;
-		int64_t done = -1;
-		if (!strcmp(a.status, "resolved") || !strcmp(a.status, "closed")) {
-			done = day + 3 + (int64_t)demo_pick(rng, 20);
-			done = done < today ? done : today;
-			date_format(done, resolved);
-			a.resolved_on = resolved;
-		}
 		if (!strcmp(a.status, "rejected"))
 			a.status_reason = "Өтініш балалардың құқықтарына қатысты емес";
 		a.prio = appeal_prio(a.status, a.risk, a.category);
 		a.created_by = rg->coordinator;
 		a.created_org = !strcmp(a.channel, "school") ? rg->schools[demo_pick(rng, NPROGRAMME)] : rg->centre;
 		a.created_at = received;
+		int64_t psy = a.assignee_id ? a.assignee_id : rg->head;
+		int consulted = !strcmp(a.status, "in_progress") || !strcmp(a.status, "referred") ||
+				!strcmp(a.status, "resolved") || !strcmp(a.status, "closed");
+		/* A referral: every appeal referred now, and now and then one worked on or done. */
+		int referred = !strcmp(a.status, "referred") ||
+			       (demo_pick(rng, 12) == 0 && strcmp(a.status, "registered") && strcmp(a.status, "rejected"));
+		int which = referred ? slot_of(referral_to, pick_weighted(rng, referral_to)) : 0;
+		/*
+		 * Its history, consistent with where it stands: registered by the
+		 * coordinator, assigned by the head psychologist, taken into work by
+		 * its first consultation (appeal_consult), referred (appeal_refer),
+		 * answered, resolved, closed or rejected; each step after the last.
+		 */
+		struct history h = {.n = 0, .last = received, .status = NULL};
+		char detail[64];
+		history_add(&h, received, a.created_by, "registered", "registered", NULL);
+		int64_t step = received; /* the last change of status */
+		if (a.assignee_id) {
+			step = next_at(step, received + 3600 * (1 + (int64_t)demo_pick(rng, 4)), now);
+			snprintf(detail, sizeof(detail), "user=%lld", (long long)a.assignee_id);
+			history_add(&h, step, rg->head, "assigned", "assigned", detail);
+		}
+		if (consulted) {
+			/* The consultations add_consultations writes, with the ids it will give them. */
+			for (int k = 0; k < (a.id % 2 ? 2 : 1); k++) {
+				int64_t held = received + 86400 * (1 + 4 * k + a.id % 3);
+				if (held > now)
+					break;
+				if (k == 0)
+					history_add(&h, step = held, psy, "status", "in_progress", NULL);
+				snprintf(detail, sizeof(detail), "consultation=%lld", (long long)next_consultation++);
+				history_add(&h, held, psy, "consultation", NULL, detail);
+			}
+			if (strcmp(h.status, "in_progress")) /* too fresh for its first consultation */
+				history_add(&h, step = next_at(step, received + 86400, now), psy, "status", "in_progress", NULL);
+		}
+		int64_t referred_at = 0, answered_at = 0;
+		if (referred) {
+			referred_at = step = next_at(step, step + 20 * 3600, now);
+			if (!strcmp(h.status, "in_progress"))
+				history_add(&h, step, rg->coordinator, "status", "referred", NULL);
+			snprintf(detail, sizeof(detail), "referral=%lld organisation=%lld", (long long)next_referral,
+				 (long long)referral_org(rg, which));
+			history_add(&h, step, rg->coordinator, "referred", NULL, detail);
+			/* Answered, but for the appeals waiting on it now. */
+			if (strcmp(a.status, "referred")) {
+				answered_at = step = next_at(step, step + 3 * 86400, now);
+				snprintf(detail, sizeof(detail), "referral=%lld done", (long long)next_referral);
+				history_add(&h, step, referral_answerer(rg, which), "referral_answered", NULL, detail);
+				if (!strcmp(a.status, "in_progress") && !strcmp(h.status, "referred"))
+					history_add(&h, step = next_at(step, step + 3600, now), psy, "status", "in_progress", NULL);
+			}
+			next_referral++;
+		}
+		int64_t done = -1;
+		if (!strcmp(a.status, "resolved") || !strcmp(a.status, "closed")) {
+			/* After every consultation (a resolved appeal takes none); counted on its day. */
+			step = next_at(h.last, local_midnight(day + 3 + (int64_t)demo_pick(rng, 20)) + 16 * 3600, now);
+			history_add(&h, step, psy, "status", "resolved", NULL);
+			done = local_days(step);
+			date_format(done, resolved);
+			a.resolved_on = resolved;
+			if (!strcmp(a.status, "closed"))
+				history_add(&h, step = next_at(step, step + 86400 * (1 + (int64_t)demo_pick(rng, 10)), now),
+					    rg->coordinator, "status", "closed", NULL);
+		} else if (!strcmp(a.status, "rejected")) {
+			step = next_at(step, received + 86400 * (1 + (int64_t)demo_pick(rng, 3)), now);
+			history_add(&h, step, psy, "status", "rejected", a.status_reason);
+		}
+		a.updated_at = h.last;
 		if ((rc = db_bulk_appeal(ba, &a)) != DB_OK)
 			break;
 		out->appeals++;
 		struct appeal_brief *br = &ap[i];
 		br->received_at = received;
-		br->psychologist = a.assignee_id ? a.assignee_id : rg->head;
+		br->psychologist = psy;
 		br->tpl = (uint8_t)(si * 3 + variant);
 		br->district = (uint8_t)district;
-		br->consulted = !strcmp(a.status, "in_progress") || !strcmp(a.status, "referred") ||
-				!strcmp(a.status, "resolved") || !strcmp(a.status, "closed");
+		br->consulted = (uint8_t)consulted;
 		/* Its figures: received on the day it was registered, by each breakdown; resolved on its day. */
 		int64_t reg_day;
 		if (date_to_days(registered, &reg_day) != 0)
@@ -874,13 +1041,12 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 		if (!rc && done >= 0)
 			rc = figure_add(&fig, FIG_RESOLVED, done, district);
 		if (!rc && be)
-			rc = db_bulk_appeal_event(be, a.id, received, a.created_by, "registered", NULL, "registered");
-		/* A referral now and then. */
-		if (!rc && (!strcmp(a.status, "referred") || (demo_pick(rng, 12) == 0 && strcmp(a.status, "registered")))) {
+			rc = history_write(be, a.id, &h);
+		if (!rc && referred) {
 			if (nrf == caprf)
 				rf = xrealloc(rf, (caprf = caprf ? caprf * 2 : 256) * sizeof(*rf));
-			rf[nrf++] = (struct demo_referral){a.id, received, day, (uint8_t)demo_pick(rng, 3),
-							   (uint8_t)(strcmp(a.status, "referred") != 0)};
+			rf[nrf++] = (struct demo_referral){a.id, referred_at, answered_at, (uint8_t)which,
+							   (uint8_t)(answered_at != 0)};
 			out->referrals++;
 		}
 		if (o->progress && (i % 10000 == 0 || i + 1 == total))
@@ -929,6 +1095,43 @@ static int add_appeals(struct db *db, uint64_t *rng, const struct region *rg, co
 
 /* ---------- the prevention programme ---------- */
 
+/*
+ * A day lessons and events can fall on: a working day of the school year,
+ * September to May, outside the autumn, winter and spring holidays (their
+ * usual dates), so the programme looks like one that follows the schools.
+ */
+static int school_day(const struct calendar *cal, int64_t day)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	if (m >= 6 && m <= 8)
+		return 0;
+	if ((m == 10 && d >= 28) || (m == 11 && d <= 3) || (m == 12 && d >= 30) || (m == 1 && d <= 8) ||
+	    (m == 3 && d >= 19 && d <= 29))
+		return 0;
+	return calendar_is_working(cal, day);
+}
+
+/*
+ * The school days from the first school year of the programme (September
+ * 2024) to today and the coming weeks: lessons are spread over them, so
+ * every current view (this month, this quarter, this school year, the
+ * lessons ahead) has some, whatever day the demo is made on.
+ */
+enum { PLANNED_AHEAD = 42 }; /* days of lessons already planned beyond today */
+
+static int64_t *school_days(int64_t from, int64_t until, size_t *n)
+{
+	const struct calendar *cal = deadlines_calendar();
+	size_t cap = (size_t)(until - from + 1), k = 0;
+	int64_t *days = xcalloc(cap ? cap : 1, sizeof(*days));
+	for (int64_t d = from; d <= until; d++)
+		if (school_day(cal, d))
+			days[k++] = d;
+	*n = k;
+	return days;
+}
+
 static int add_prevention(struct db *db, uint64_t *rng, const struct region *rg, int scale, struct demo_result *out)
 {
 	int64_t today = today_days();
@@ -966,27 +1169,33 @@ static int add_prevention(struct db *db, uint64_t *rng, const struct region *rg,
 			rc = batch_row(&b);
 	}
 	/*
-	 * Lessons: every school of the programme, over this school year and the
-	 * last; each (school, day, class) once, each lecturer in one school a day.
+	 * Lessons: every school of the programme, spread evenly over the school
+	 * days from September 2024 to a few weeks ahead (held or cancelled in the
+	 * past, planned from today). Lessons run in order of their day, so those
+	 * of one day are neighbours: each (school, day, class) once (a school's
+	 * lessons of a day have consecutive k, so different classes and hours),
+	 * each lecturer in one school a day (neighbours have different
+	 * lecturers). Only lecturers approved today give them (12 of each 15), so
+	 * nothing planned falls to a lapsed or revoked one.
 	 */
 	static const char *const classes[] = {"5 А", "6 Б", "7 А", "7 Б", "8 А", "8 В", "9 А", "9 Б", "10 А", "11 А"};
 	static const char *const topics[] = {"bullying", "violence", "cyber_safety", "offences", "drugs", "road_safety"};
 	int64_t nlessons = (int64_t)DEMO_LESSONS * scale;
-	int64_t first = days_from_civil(2024, 9, 2);
-	for (int64_t i = 0; !rc && i < nlessons; i++) {
+	size_t ndays;
+	int64_t *days = school_days(days_from_civil(2024, 9, 2), today + PLANNED_AHEAD, &ndays);
+	int napproved = 12 * scale;
+	for (int64_t i = 0; !rc && ndays && i < nlessons; i++) {
 		int school = (int)(i % NPROGRAMME);
 		int64_t k = i / NPROGRAMME;
-		int64_t day = first + (k * 7 + school) % (today + 60 - first);
-		int wd = weekday_from_days(day);
-		if (wd >= 5)
-			day += 7 - wd; /* to Monday */
-		int klass = (int)((k / 97) % ARRAY_SIZE(classes));
+		int64_t day = days[(size_t)(i * (int64_t)ndays / nlessons)];
+		int64_t m = (i + k) % napproved;
+		int klass = (int)((k + school) % (int64_t)ARRAY_SIZE(classes));
 		int slot = (int)(k % 6);
 		struct lesson l = {0};
 		char on[11], key[32];
 		date_format(day, on);
 		l.school_id = rg->schools[school];
-		l.lecturer_id = lect[(i + k) % nlect];
+		l.lecturer_id = lect[(m / 12) * 15 + m % 12];
 		l.starts_at = local_midnight(day) + (9 + slot) * 3600;
 		l.ends_at = l.starts_at + 45 * 60;
 		l.lesson_on = on;
@@ -995,7 +1204,7 @@ static int add_prevention(struct db *db, uint64_t *rng, const struct region *rg,
 		l.class_key = key;
 		l.topic = topics[(i / 3) % ARRAY_SIZE(topics)];
 		l.planned_pupils = 20 + (int64_t)demo_pick(rng, 12);
-		if ((rc = db_lesson_insert(db, &l, rg->coordinator, time_now())) != DB_OK)
+	if ((rc = db_lesson_insert(db, &l, rg->coordinator, time_now())) != DB_OK)
 			break;
 		out->lessons++;
 		if (day < today) {
@@ -1019,10 +1228,14 @@ static int add_prevention(struct db *db, uint64_t *rng, const struct region *rg,
 	};
 	static const char *const organisers[] = {"support_centre", "department", "police", "school", "prosecutor"};
 	int64_t nevents = (int64_t)DEMO_EVENTS * scale;
-	for (int64_t i = 0; !rc && i < nevents; i++) {
+	size_t npast = 0;
+	while (npast < ndays && days[npast] <= today)
+		npast++;
+	for (int64_t i = 0; !rc && npast && i < nevents; i++) {
 		struct prevention_event e = {0};
 		char on[11];
-		date_format(days_from_civil(2024, 2, 1) + (int64_t)demo_pick(rng, (size_t)(today - days_from_civil(2024, 2, 1))), on);
+		/* Held on a school day of the programme's years, today at the latest. */
+		date_format(days[demo_pick(rng, npast)], on);
 		size_t t = demo_pick(rng, ARRAY_SIZE(titles));
 		e.title = titles[t][0];
 		e.kind = titles[t][1];
@@ -1043,6 +1256,7 @@ static int add_prevention(struct db *db, uint64_t *rng, const struct region *rg,
 	if (!rc)
 		rc = batch_end(&b);
 	buf_release(&name);
+	free(days);
 	free(lect);
 	return rc;
 }

@@ -565,6 +565,82 @@ static void test_demo_deterministic(void **state)
 			 0);
 	assert_true(tl_sql_int(url[0], "SELECT count(*) FROM referral") > 50);
 	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM appeal_event WHERE action = 'registered'"), 1100);
+	/* Referrals reach the two overseeing bodies too, not only the police, a hospital and guardianship. */
+	assert_true(tl_sql_int(url[0], "SELECT count(*) FROM referral r JOIN organisation o ON o.id = r.to_org "
+				       "WHERE o.kind = 'prosecutor'") > 0);
+	assert_true(tl_sql_int(url[0], "SELECT count(*) FROM referral r JOIN organisation o ON o.id = r.to_org "
+				       "WHERE o.kind = 'ombudsman'") > 0);
+	/*
+	 * Each appeal's history is the one the real actions would have written:
+	 * registered, assigned to its assignee, every status change chained from
+	 * the one before and ending at its status, in time order, with an entry
+	 * per consultation and per referral naming it, resolved on its day.
+	 */
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM appeal a WHERE a.status <> 'registered' AND "
+					    "(SELECT count(*) FROM appeal_event e WHERE e.appeal_id = a.id AND e.action = 'assigned' "
+					    "AND e.detail = 'user=' || a.assignee_id) <> 1"),
+			 0);
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM appeal a WHERE a.status IS DISTINCT FROM (SELECT "
+					    "e.to_status FROM appeal_event e WHERE e.appeal_id = a.id AND e.to_status IS NOT NULL "
+					    "ORDER BY e.id DESC LIMIT 1)"),
+			 0);
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM appeal_event e WHERE e.to_status IS NOT NULL AND "
+					    "e.action <> 'registered' AND e.from_status IS DISTINCT FROM (SELECT p.to_status FROM "
+					    "appeal_event p WHERE p.appeal_id = e.appeal_id AND p.id < e.id AND p.to_status IS NOT NULL "
+					    "ORDER BY p.id DESC LIMIT 1)"),
+			 0);
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM appeal_event e JOIN appeal_event p ON p.appeal_id = "
+					    "e.appeal_id AND p.id < e.id AND p.at > e.at"),
+			 0);
+	assert_true(tl_sql_int(url[0], "SELECT count(*) FROM appeal_event WHERE to_status IN ('resolved', 'closed', "
+				       "'rejected', 'referred', 'in_progress')") > 500);
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM appeal_event e JOIN consultation c ON e.detail = "
+					    "'consultation=' || c.id AND c.appeal_id = e.appeal_id AND c.held_at = e.at "
+					    "WHERE e.action = 'consultation'"),
+			 tl_sql_int(url[0], "SELECT count(*) FROM consultation"));
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM appeal_event WHERE action = 'consultation'"),
+			 tl_sql_int(url[0], "SELECT count(*) FROM consultation"));
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM appeal_event e JOIN referral r ON e.detail = "
+					    "'referral=' || r.id || ' organisation=' || r.to_org AND r.appeal_id = e.appeal_id "
+					    "AND r.created_at = e.at WHERE e.action = 'referred'"),
+			 tl_sql_int(url[0], "SELECT count(*) FROM referral"));
+	snprintf(q, sizeof(q),
+		 "SELECT count(*) FROM appeal a WHERE a.status IN ('resolved', 'closed') AND a.resolved_on IS DISTINCT "
+		 "FROM (SELECT %s FROM appeal_event e WHERE e.appeal_id = a.id AND e.to_status = 'resolved')",
+		 tl_is_pg() ? "to_char(to_timestamp(e.at + 18000) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+			    : "date(e.at + 18000, 'unixepoch')");
+	assert_int_equal(tl_sql_int(url[0], q), 0);
+	/* The Meyirim contacts of the demo mentor's organisation are recorded by that account. */
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM mentor_contact k JOIN mentorship m ON m.id = "
+					    "k.mentorship_id JOIN app_user u ON u.login = 'mentor' WHERE (m.organisation_id = "
+					    "u.organisation_id) <> (k.created_by IS NOT NULL AND k.created_by = u.id)"),
+			 0);
+	assert_true(tl_sql_int(url[0], "SELECT count(*) FROM mentor_contact WHERE created_by IS NOT NULL") > 0);
+	/*
+	 * The prevention programme runs from September 2024 to now and on: held
+	 * or cancelled before today, planned from today, some in the last months
+	 * and some ahead, none in the summer holidays.
+	 */
+	char today[11], recent[11];
+	time_t t = time(NULL) + 18000, r90 = t - 90 * 86400;
+	strftime(today, sizeof(today), "%Y-%m-%d", gmtime(&t));
+	strftime(recent, sizeof(recent), "%Y-%m-%d", gmtime(&r90));
+	snprintf(q, sizeof(q), "SELECT count(*) FROM lesson WHERE (status = 'planned') <> (lesson_on >= '%s')", today);
+	assert_int_equal(tl_sql_int(url[0], q), 0);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM lesson WHERE status = 'held' AND lesson_on >= '%s'", recent);
+	assert_true(tl_sql_int(url[0], q) > 0);
+	assert_true(tl_sql_int(url[0], "SELECT count(*) FROM lesson WHERE status = 'planned'") > 0);
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM lesson WHERE lesson_on < '2024-09-01'"), 0);
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM lesson WHERE substr(lesson_on, 6, 2) IN ('06', '07', "
+					    "'08')"),
+			 0);
+	snprintf(q, sizeof(q),
+		 "SELECT count(*) FROM prevention_event WHERE held_on < '2024-09-01' OR held_on > '%s' "
+		 "OR substr(held_on, 6, 2) IN ('06', '07', '08')",
+		 today);
+	assert_int_equal(tl_sql_int(url[0], q), 0);
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM lesson"), 110);
+	assert_int_equal(tl_sql_int(url[0], "SELECT count(*) FROM prevention_event"), 40);
 	/* PostgreSQL's ids go on after the loader's. */
 	if (tl_is_pg()) {
 		static const char *const tables[] = {"child", "mentorship", "mentor", "goal", "mentor_contact",
@@ -613,6 +689,16 @@ static void test_demo_deterministic(void **state)
 		if (found != want || want < 1)
 			fail_msg("search '%s': %lld appeals, the summaries say %lld", words[w].q, found, want);
 	}
+	/* The risk mix reads from the least to the gravest, whatever the alphabet of the codes says. */
+	int status;
+	json_t *j = tl_api_json(&dc, "GET", "/api/v1/reports/breakdown?by=risk&from=2024-01-01", NULL, &status);
+	assert_int_equal(status, 200);
+	json_t *rows = json_object_get(j, "rows");
+	static const char *const gravity[] = {"low", "medium", "high", "critical"};
+	assert_int_equal(json_array_size(rows), 4);
+	for (size_t i = 0; i < 4; i++)
+		assert_string_equal(json_string_value(json_object_get(json_array_get(rows, i), "key")), gravity[i]);
+	json_decref(j);
 	assert_int_equal(tl_server_stop(&demo), 0);
 	/* A database with appeals is not filled again; bad options are usage errors. */
 	struct tl_run run;
