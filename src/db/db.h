@@ -898,6 +898,9 @@ int db_report_lessons(struct db *db, int64_t from, int64_t to, int64_t district_
 /* Attached now, and not contacted since `since` (YYYY-MM-DD). */
 int db_report_attached(struct db *db, const char *since, int64_t district_id, int64_t org_id, int64_t *attached,
 		       int64_t *no_contact);
+/* The same as it stood at the end of day `at` (YYYY-MM-DD, gone by), from the rows. */
+int db_report_attached_at(struct db *db, const char *since, const char *at, int64_t district_id, int64_t org_id,
+			  int64_t *attached, int64_t *no_contact);
 
 /* --- bulk loading of the demo region (domain/demo.c) --- */
 

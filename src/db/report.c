@@ -67,6 +67,18 @@ int db_report_lessons(struct db *db, int64_t from, int64_t to, int64_t district_
 	return rc;
 }
 
+int db_report_attached_at(struct db *db, const char *since, const char *at, int64_t district_id, int64_t org_id,
+			  int64_t *attached, int64_t *no_contact)
+{
+	struct pair p;
+	int rc = one_row(db, STMT_REPORT_ATTACHED_AT,
+			 (struct db_param[]){DBP_TEXT(since), DBP_INT(district_id), DBP_INT(org_id), DBP_TEXT(at)}, 4,
+			 read_pair, &p);
+	*attached = p.a;
+	*no_contact = p.b;
+	return rc;
+}
+
 int db_report_attached(struct db *db, const char *since, int64_t district_id, int64_t org_id, int64_t *attached,
 		       int64_t *no_contact)
 {

@@ -81,9 +81,20 @@ int report_summary(struct db *db, const struct report_scope *s, const char *from
 	if (!rc)
 		rc = db_report_lessons(db, day_start(from), day_start(to) + 86400, s->district_id, s->org_id,
 				       &out->lessons_held, &out->pupils_reached, &out->schools_covered);
-	if (!rc)
+	/*
+	 * Meyirim's figures are a state, not a count over the period: now, for a
+	 * period that runs to today or beyond; for a period gone by, as they
+	 * stood on its last day (a report of last quarter tells last quarter's).
+	 */
+	int64_t to_day;
+	if (!rc && date_to_days(to, &to_day) == 0 && to_day < today_days()) {
+		date_format(to_day - contact_days, since);
+		rc = db_report_attached_at(db, since, to, s->district_id, s->org_id, &out->children_attached,
+					   &out->children_without_recent_contact);
+	} else if (!rc) {
 		rc = db_report_attached(db, since, s->district_id, s->org_id, &out->children_attached,
 					&out->children_without_recent_contact);
+	}
 	return rc;
 }
 

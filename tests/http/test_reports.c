@@ -689,6 +689,31 @@ static void test_demo_deterministic(void **state)
 		if (found != want || want < 1)
 			fail_msg("search '%s': %lld appeals, the summaries say %lld", words[w].q, found, want);
 	}
+	/*
+	 * Meyirim's figures of a period gone by are as they stood on its last day
+	 * (a quarterly report of last year tells last year's), counted here
+	 * another way: each attachment's last contact up to that day.
+	 */
+	{
+		int st;
+		json_t *sj = tl_api_json(&dc, "GET", "/api/v1/reports/summary?from=2025-04-01&to=2025-06-30", NULL, &st);
+		assert_int_equal(st, 200);
+		long long attached = (long long)json_integer_value(json_object_get(sj, "children_attached"));
+		long long quiet = (long long)json_integer_value(json_object_get(sj, "children_without_recent_contact"));
+		json_decref(sj);
+		long long want = tl_sql_int(url[0], "SELECT count(*) FROM mentorship WHERE started_on <= '2025-06-30' "
+						    "AND COALESCE(ended_on, '9999-12-31') > '2025-06-30'");
+		long long want_quiet = tl_sql_int(
+			url[0], "SELECT count(*) FROM mentorship m LEFT JOIN (SELECT mentorship_id, max(contact_on) AS last "
+				"FROM mentor_contact WHERE contact_on <= '2025-06-30' GROUP BY mentorship_id) k "
+				"ON k.mentorship_id = m.id WHERE m.started_on <= '2025-06-30' "
+				"AND COALESCE(m.ended_on, '9999-12-31') > '2025-06-30' "
+				"AND COALESCE(k.last, m.started_on) < '2025-05-31'");
+		if (attached != want || quiet != want_quiet)
+			fail_msg("Meyirim on 2025-06-30: %lld attached, %lld quiet; the rows say %lld, %lld", attached, quiet,
+				 want, want_quiet);
+		assert_true(want > 0 && want < 222);
+	}
 	/* The risk mix reads from the least to the gravest, whatever the alphabet of the codes says. */
 	int status;
 	json_t *j = tl_api_json(&dc, "GET", "/api/v1/reports/breakdown?by=risk&from=2024-01-01", NULL, &status);
