@@ -337,6 +337,7 @@ static void read_referral(struct db_row *row, struct arena *a, void *out)
 	r->answered_by = db_col_int(row, 12);
 	r->answered_at = db_col_int(row, 13);
 	r->appeal_number = db_col_strdup(row, 14, a);
+	r->to_org_name_ru = db_col_strdup(row, 15, a);
 }
 
 int db_referral_insert(struct db *db, struct referral *r)

@@ -33,6 +33,7 @@ static void read_child(struct db_row *row, struct arena *a, void *out)
 	c->mentorship_id = db_col_int(row, i++);
 	c->organisation_id = db_col_int(row, i++);
 	c->organisation_name = db_col_strdup(row, i++, a);
+	c->organisation_name_ru = db_col_strdup(row, i++, a);
 }
 
 int db_child_next_ver(struct db *db, int64_t *ver)

@@ -441,7 +441,7 @@ struct referral {
 	int64_t id;
 	int64_t appeal_id;
 	int64_t to_org;
-	const char *to_org_name;
+	const char *to_org_name, *to_org_name_ru; /* the organisation's name, and its Russian one (read only) */
 	const char *reason;
 	const char *consent;
 	const char *legal_ground;
@@ -510,7 +510,7 @@ struct child {
 	/* the active attachment, if any (read only) */
 	int64_t mentorship_id;
 	int64_t organisation_id;
-	const char *organisation_name;
+	const char *organisation_name, *organisation_name_ru;
 };
 
 enum child_scope_kind {
@@ -610,6 +610,7 @@ struct mentorship {
 	const char *child_care_status;
 	int64_t organisation_id;
 	const char *organisation_name;
+	const char *organisation_name_ru;
 	const char *organisation_kind;
 	const char *started_on;
 	const char *ended_on; /* NULL while active */
@@ -726,7 +727,7 @@ int db_campaign_figure(struct db *db, enum campaign_figure which, const struct m
 
 struct school {
 	int64_t id; /* the organisation */
-	const char *name;
+	const char *name, *name_ru;
 	const char *kind; /* school or college */
 	int64_t district_id;
 	int active;
@@ -791,7 +792,7 @@ int db_approval_list(struct db *db, int64_t lecturer_id, struct arena *ar, struc
 struct lesson {
 	int64_t id;
 	int64_t school_id;
-	const char *school_name;
+	const char *school_name, *school_name_ru;
 	int64_t district_id;
 	int64_t lecturer_id;
 	const char *lecturer_name;

@@ -24,6 +24,7 @@ static void read_mentorship(struct db_row *row, struct arena *a, void *out)
 	m->goals = db_col_int(row, i++);
 	m->child_surname_key = db_col_strdup(row, i++, a);
 	m->child_given_key = db_col_strdup(row, i++, a);
+	m->organisation_name_ru = db_col_strdup(row, i++, a);
 }
 
 static int mentorship_rows(struct db *db, enum db_stmt st, const struct db_param *p, int np, struct arena *ar,

@@ -22,6 +22,7 @@ static void read_school(struct db_row *row, struct arena *a, void *out)
 	s->in_programme = (int)db_col_int(row, 6);
 	s->programme_since = db_col_strdup(row, 7, a);
 	s->coordinator_id = db_col_int(row, 8);
+	s->name_ru = db_col_strdup(row, 9, a);
 }
 
 int db_school_list(struct db *db, int64_t district_id, int64_t org_id, const char *in_programme, struct arena *ar,
@@ -172,6 +173,7 @@ static void read_lesson(struct db_row *row, struct arena *a, void *out)
 	l->sequence = db_col_int(row, i++);
 	l->created_at = db_col_int(row, i++);
 	l->flagged = (int)db_col_int(row, i++);
+	l->school_name_ru = db_col_strdup(row, i++, a);
 }
 
 int db_lesson_insert(struct db *db, struct lesson *l, int64_t by, int64_t now)

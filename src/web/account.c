@@ -347,7 +347,7 @@ void web_account(struct request *r)
 	struct organisation o;
 	struct district d;
 	if (u.organisation_id && !db_org_get(request_db(r), u.organisation_id, &r->arena, &o))
-		org = o.name;
+		org = web_org_label(r, o.name, o.name_ru);
 	if (u.district_id && !db_district_get(request_db(r), u.district_id, &r->arena, &d))
 		district = r->lang == LANG_RU ? d.name_ru : r->lang == LANG_EN ? d.name_en : d.name_kk;
 	page_begin(r, _(r, "My account"));

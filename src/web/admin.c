@@ -96,8 +96,15 @@ struct option *web_org_options(struct request *r)
 	struct option *o = arena_zalloc(&r->arena, (n + 1) * sizeof(*o));
 	for (size_t i = 0; i < n; i++) {
 		o[i].value = arena_printf(&r->arena, "%lld", (long long)items[i].id);
-		o[i].label = items[i].name;
+		o[i].label = web_org_label(r, items[i].name, items[i].name_ru);
 	}
+	/* In the alphabet of the names shown (the Russian names on Russian pages sort otherwise). */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && text_collate(r->lang, o[j - 1].label, o[j].label) > 0; j--) {
+			struct option x = o[j];
+			o[j] = o[j - 1];
+			o[j - 1] = x;
+		}
 	return o;
 }
 
@@ -537,11 +544,11 @@ void web_orgs(struct request *r)
 			html_raw_literal(&r->body, "<tr><td><a href=\"/admin/organisations/");
 			html_int(&r->body, items[i].id);
 			html_raw_literal(&r->body, "\">");
-			html_text(&r->body, items[i].name);
+			html_text(&r->body, web_org_label(r, items[i].name, items[i].name_ru));
 			html_raw_literal(&r->body, "</a></td>");
 		} else {
 			html_raw_literal(&r->body, "<tr>");
-			page_td(r, items[i].name);
+			page_td(r, web_org_label(r, items[i].name, items[i].name_ru));
 		}
 		page_td(r, web_org_kind_label(r, items[i].kind));
 		page_td(r, items[i].phone);

@@ -579,7 +579,7 @@ static void referrals_section(struct request *r, const struct appeal *a)
 	for (size_t i = 0; i < n; i++) {
 		const struct referral *f = &items[i];
 		html_raw_literal(&r->body, "<div class=\"entry\"><p><strong>");
-		html_text(&r->body, f->to_org_name);
+		html_text(&r->body, web_org_label(r, f->to_org_name, f->to_org_name_ru));
 		html_raw_literal(&r->body, "</strong> · ");
 		html_text(&r->body, web_referral_status_label(r, f->status));
 		html_raw_literal(&r->body, " · ");

@@ -107,7 +107,7 @@ void web_child_table(struct request *r, const struct child *items, size_t n, con
 		page_td(r, c->birth_date);
 		page_td(r, web_district_of(r, c->district_id));
 		page_td(r, web_care_status_label(r, c->care_status));
-		page_td(r, c->organisation_name);
+		page_td(r, web_org_label(r, c->organisation_name, c->organisation_name_ru));
 		html_raw_literal(&r->body, "</tr>");
 	}
 	html_raw_literal(&r->body, "</tbody></table></div>");
@@ -371,10 +371,10 @@ static void meyirim_section(struct request *r, const struct child *c)
 				html_raw_literal(&r->body, "<a href=\"/meyirim/");
 				html_int(&r->body, items[i].id);
 				html_raw_literal(&r->body, "\">");
-				html_text(&r->body, items[i].organisation_name);
+				html_text(&r->body, web_org_label(r, items[i].organisation_name, items[i].organisation_name_ru));
 				html_raw_literal(&r->body, "</a>");
 			} else {
-				html_text(&r->body, items[i].organisation_name);
+				html_text(&r->body, web_org_label(r, items[i].organisation_name, items[i].organisation_name_ru));
 			}
 			html_raw_literal(&r->body, " · ");
 			html_text(&r->body, items[i].started_on);

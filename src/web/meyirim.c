@@ -128,7 +128,7 @@ static void mentorship_table(struct request *r, const struct mentorship *items, 
 		const struct mentorship *m = &items[i];
 		html_raw_literal(&r->body, "<tr>");
 		child_cell(r, m);
-		page_td(r, m->organisation_name);
+		page_td(r, web_org_label(r, m->organisation_name, m->organisation_name_ru));
 		page_td(r, web_district_of(r, m->child_district_id));
 		page_td(r, m->ended_on ? arena_printf(&r->arena, "%s – %s", m->started_on, m->ended_on) : m->started_on);
 		page_td(r, m->last_contact_on);
@@ -151,7 +151,7 @@ static struct option *meyirim_org_options(struct request *r)
 		if (!items[i].active || !meyirim_org_kind(items[i].kind))
 			continue;
 		o[k].value = web_id_text(r, items[i].id);
-		o[k++].label = items[i].name;
+		o[k++].label = web_org_label(r, items[i].name, items[i].name_ru);
 	}
 	return o;
 }
@@ -547,7 +547,7 @@ static void mentorship_page(struct request *r, const struct mentorship *m, const
 	}
 	html_raw_literal(&r->body, "</td></tr>");
 	web_fact(r, _(r, "Care status"), web_care_status_label(r, m->child_care_status));
-	web_fact(r, _(r, "Organisation"), m->organisation_name);
+	web_fact(r, _(r, "Organisation"), web_org_label(r, m->organisation_name, m->organisation_name_ru));
 	web_fact(r, _(r, "Since"), m->started_on);
 	web_fact(r, _(r, "Ended on"), m->ended_on);
 	web_fact(r, _(r, "Why it ended"), m->end_reason);

@@ -21,7 +21,12 @@ const char *web_org_name(struct request *r, int64_t id)
 	struct organisation o;
 	if (!id || db_org_get(request_db(r), id, &r->arena, &o))
 		return NULL;
-	return o.name;
+	return web_org_label(r, o.name, o.name_ru);
+}
+
+const char *web_org_label(struct request *r, const char *name, const char *name_ru)
+{
+	return r->lang == LANG_RU && name_ru && *name_ru ? name_ru : name;
 }
 
 const char *web_district_of(struct request *r, int64_t id)

@@ -143,7 +143,7 @@ static struct option *school_options(struct request *r)
 	struct option *o = arena_zalloc(&r->arena, (n + 1) * sizeof(*o));
 	for (size_t i = 0; i < n; i++) {
 		o[i].value = web_id_text(r, items[i].id);
-		o[i].label = items[i].name;
+		o[i].label = web_org_label(r, items[i].name, items[i].name_ru);
 	}
 	return o;
 }
@@ -232,7 +232,7 @@ static void lesson_link(struct request *r, const struct lesson *l)
 	html_raw_literal(&r->body, " ");
 	html_text(&r->body, l->class_name);
 	html_raw_literal(&r->body, " · ");
-	html_text(&r->body, l->school_name);
+	html_text(&r->body, web_org_label(r, l->school_name, l->school_name_ru));
 	html_raw_literal(&r->body, "</a>");
 	if (l->flagged) {
 		html_raw_literal(&r->body, " ");
@@ -410,7 +410,8 @@ void web_lesson_create(struct request *r)
 
 static void lesson_page(struct request *r, const struct lesson *l, int status, const char *problem)
 {
-	page_begin(r, arena_printf(&r->arena, "%s %s · %s", _(r, "Lesson"), l->class_name, l->school_name));
+	page_begin(r, arena_printf(&r->arena, "%s %s · %s", _(r, "Lesson"), l->class_name,
+				   web_org_label(r, l->school_name, l->school_name_ru)));
 	nav_links(r);
 	if (problem)
 		page_notice(r, "error", problem);
@@ -426,7 +427,7 @@ static void lesson_page(struct request *r, const struct lesson *l, int status, c
 	html_raw_literal(&r->body, "</th><td>");
 	time_range(r, l);
 	html_raw_literal(&r->body, "</td></tr>");
-	web_fact(r, _(r, "School"), l->school_name);
+	web_fact(r, _(r, "School"), web_org_label(r, l->school_name, l->school_name_ru));
 	web_fact(r, _(r, "Grade or class"), l->class_name);
 	web_fact(r, _(r, "Lecturer"), arena_printf(&r->arena, "%s (%s)", l->lecturer_name, agency_label(r, l->lecturer_agency)));
 	web_fact(r, _(r, "Topic"), web_topic_label(r, l->topic));
@@ -549,7 +550,7 @@ void web_schools(struct request *r)
 			html_int(&r->body, s->id);
 			html_raw_literal(&r->body, "\">");
 		}
-		html_text(&r->body, s->name);
+		html_text(&r->body, web_org_label(r, s->name, s->name_ru));
 		if (edit)
 			html_raw_literal(&r->body, "</a>");
 		html_raw_literal(&r->body, "</td>");
@@ -565,7 +566,7 @@ void web_schools(struct request *r)
 
 static void school_form(struct request *r, const struct school *s, int status)
 {
-	page_begin(r, s->name);
+	page_begin(r, web_org_label(r, s->name, s->name_ru));
 	nav_links(r);
 	form_errors_summary(r);
 	form_begin(r, arena_printf(&r->arena, "/schools/%lld", (long long)s->id));

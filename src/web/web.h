@@ -66,6 +66,8 @@ struct option *web_options(struct request *r, const char *const *values,
 const char *web_id_text(struct request *r, int64_t id); /* NULL for 0 */
 const char *web_user_name(struct request *r, int64_t id);
 const char *web_org_name(struct request *r, int64_t id);
+/* An organisation's name for the reader: its Russian name on Russian pages when it has one, else its own. */
+const char *web_org_label(struct request *r, const char *name, const char *name_ru);
 const char *web_district_of(struct request *r, int64_t id);
 struct perm;
 int web_can(struct request *r, struct perm p);

@@ -451,6 +451,35 @@ static void test_district_coordinator_org_links(void **state)
 	tl_response_release(&r);
 }
 
+/* An organisation is named in Russian on Russian pages when it has a Russian name, in its own name otherwise. */
+static void test_org_names_in_russian(void **state)
+{
+	(void)state;
+	struct browser b = {0};
+	sign_in(&b, "admin", "Adm1n-Passw0rd!");
+	struct tl_response r;
+	char form[512];
+	char *kk = tl_urlencode("Шәкәрім мектебі"), *ru = tl_urlencode("Школа Шакарима");
+	snprintf(form, sizeof(form), "name=%s&name_ru=%s&kind=school&_csrf=%s", kk, ru, b.csrf);
+	free(kk);
+	free(ru);
+	assert_int_equal(go(&b, "POST", "/admin/organisations/new", form, NULL, &r), 303);
+	tl_response_release(&r);
+	static const char *const pages[] = {"/admin/organisations", "/admin/users/new"};
+	for (size_t i = 0; i < 2; i++) {
+		strcpy(b.lang, "ru");
+		assert_int_equal(go(&b, "GET", pages[i], NULL, NULL, &r), 200);
+		if (!strstr(r.body.ptr, "Школа Шакарима") || strstr(r.body.ptr, "Шәкәрім мектебі"))
+			fail_msg("%s in Russian: not by its Russian name", pages[i]);
+		tl_response_release(&r);
+		strcpy(b.lang, "kk");
+		assert_int_equal(go(&b, "GET", pages[i], NULL, NULL, &r), 200);
+		if (!strstr(r.body.ptr, "Шәкәрім мектебі") || strstr(r.body.ptr, "Школа Шакарима"))
+			fail_msg("%s in Kazakh: not by its own name", pages[i]);
+		tl_response_release(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -462,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_static_files),
 		cmocka_unit_test(test_first_sign_in_forces_password_change),
 		cmocka_unit_test(test_district_coordinator_org_links),
+		cmocka_unit_test(test_org_names_in_russian),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }
