@@ -718,8 +718,9 @@ struct figure_row {
 	int64_t m; /* a second figure where there is one (goals reached) */
 };
 
-enum campaign_figure { CAMPAIGN_BY_KIND, CAMPAIGN_BY_DISTRICT, CAMPAIGN_CONTACTS_BY_MONTH, CAMPAIGN_GOALS };
-/* since: for contacts by month, the first day counted (YYYY-MM-DD). */
+enum campaign_figure { CAMPAIGN_BY_KIND, CAMPAIGN_BY_KIND_AT, CAMPAIGN_BY_DISTRICT, CAMPAIGN_CONTACTS_BY_MONTH,
+		       CAMPAIGN_GOALS };
+/* since: for contacts by month, the first day counted; for BY_KIND_AT, the day the figures stood on (YYYY-MM-DD). */
 int db_campaign_figure(struct db *db, enum campaign_figure which, const struct mentorship_scope *s, const char *since,
 		       struct arena *ar, struct figure_row **items, size_t *n);
 

@@ -271,6 +271,10 @@ int db_campaign_figure(struct db *db, enum campaign_figure which, const struct m
 	int np = 2;
 	switch (which) {
 	case CAMPAIGN_BY_KIND: break;
+	case CAMPAIGN_BY_KIND_AT:
+		st = STMT_CAMPAIGN_BY_KIND_AT;
+		np = 3;
+		break;
 	case CAMPAIGN_BY_DISTRICT:
 		st = STMT_CAMPAIGN_BY_DISTRICT;
 		read = read_figure_id;

@@ -182,11 +182,14 @@ int report_breakdown(struct db *db, const struct report_scope *s, const char *by
 	if (s->kind == REPORT_NONE)
 		return DB_OK;
 	if (!strcmp(by, "organisation_kind")) {
-		/* Meyirim: children attached now, by the kind of organisation. */
+		/* Meyirim: children attached, by the kind of organisation; now, or on the last day of a period gone by. */
 		struct mentorship_scope ms = {s->district_id, s->org_id};
 		struct figure_row *rows;
 		size_t n;
-		int rc = db_campaign_figure(db, CAMPAIGN_BY_KIND, &ms, NULL, ar, &rows, &n);
+		int64_t to_day;
+		int past = date_to_days(to, &to_day) == 0 && to_day < today_days();
+		int rc = db_campaign_figure(db, past ? CAMPAIGN_BY_KIND_AT : CAMPAIGN_BY_KIND, &ms, past ? to : NULL, ar, &rows,
+					    &n);
 		if (rc)
 			return rc;
 		out->series[0] = "children_attached";

@@ -460,12 +460,20 @@ void web_quarterly(struct request *r)
 		web_fact(r, _(r, rows[i].label), arena_printf(&r->arena, "%lld", (long long)rows[i].v));
 	html_raw_literal(&r->body, "</table>");
 	summary_export_links(r, from, to, district);
-	static const char *const parts[] = {"category", "district", "topic", "organisation_kind"};
+	/* Each table headed as a title, not as the report page's "by …" choice. */
+	static const struct {
+		const char *by, *title;
+	} parts[] = {
+		{"category", N_("Appeals, by category")},
+		{"district", N_("Appeals by district")},
+		{"topic", N_("Prevention lessons, by topic")},
+		{"organisation_kind", N_("Children attached at the end of the period, by kind of organisation")},
+	};
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		struct report_table t;
-		if (report_breakdown(request_db(r), &rs, parts[i], from, to, &r->arena, &t))
+		if (report_breakdown(request_db(r), &rs, parts[i].by, from, to, &r->arena, &t))
 			continue;
-		web_h2(r, arena_printf(&r->arena, "q-%s", parts[i]), by_label(r, parts[i]));
+		web_h2(r, arena_printf(&r->arena, "q-%s", parts[i].by), _(r, parts[i].title));
 		if (!t.n) {
 			page_notice(r, "info", _(r, "No figures for this period."));
 			continue;
@@ -476,14 +484,14 @@ void web_quarterly(struct request *r)
 		html_raw_literal(&r->body, "</tr></thead><tbody>");
 		for (size_t k = 0; k < t.n; k++) {
 			html_raw_literal(&r->body, "<tr><th scope=\"row\">");
-			html_text(&r->body, key_label(r, parts[i], &t.rows[k], t.key_is_district));
+			html_text(&r->body, key_label(r, parts[i].by, &t.rows[k], t.key_is_district));
 			html_raw_literal(&r->body, "</th>");
 			for (int v = 0; v < t.nseries; v++)
 				page_td(r, arena_printf(&r->arena, "%lld", (long long)t.rows[k].v[v]));
 			html_raw_literal(&r->body, "</tr>");
 		}
 		html_raw_literal(&r->body, "</tbody></table>");
-		export_links(r, parts[i], from, to, district);
+		export_links(r, parts[i].by, from, to, district);
 	}
 	html_raw_literal(&r->body, "<p class=\"signature\">");
 	html_text(&r->body, _(r, "Prepared with Qorgau from the records of the region's child-protection system."));

@@ -713,6 +713,22 @@ static void test_demo_deterministic(void **state)
 			fail_msg("Meyirim on 2025-06-30: %lld attached, %lld quiet; the rows say %lld, %lld", attached, quiet,
 				 want, want_quiet);
 		assert_true(want > 0 && want < 222);
+		/* The breakdown by kind of organisation of that period adds up to the same. */
+		sj = tl_api_json(&dc, "GET", "/api/v1/reports/breakdown?by=organisation_kind&from=2025-04-01&to=2025-06-30", NULL,
+				 &st);
+		assert_int_equal(st, 200);
+		long long by_kind = 0;
+		json_t *kr = json_object_get(sj, "rows");
+		for (size_t i = 0; i < json_array_size(kr); i++)
+			by_kind += (long long)json_integer_value(json_object_get(json_array_get(kr, i), "children_attached"));
+		json_decref(sj);
+		assert_int_equal(by_kind, want);
+		/* The quarterly report of that quarter heads its tables as titles. */
+		struct tl_response qr;
+		assert_int_equal(tl_api(&dc, "GET", "/reports/quarterly?year=2025&quarter=2", NULL, &qr), 200);
+		assert_non_null(strstr(qr.body.ptr, ">Өтініштер, санат бойынша</h2>"));
+		assert_non_null(strstr(qr.body.ptr, ">Кезең соңындағы бекітілген балалар, ұйым түрі бойынша</h2>"));
+		tl_response_release(&qr);
 	}
 	/* The risk mix reads from the least to the gravest, whatever the alphabet of the codes says. */
 	int status;
