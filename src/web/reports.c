@@ -404,9 +404,14 @@ void web_quarterly(struct request *r)
 			year--;
 		}
 	}
+	/*
+	 * The report is written in Kazakh or Russian, as its reader chooses (by
+	 * default theirs, Kazakh for an English reader); the page around it (menu,
+	 * filters, footer) stays in the reader's own language.
+	 */
+	const enum lang reader = r->lang;
 	const char *lang = input_str(&r->in, "lang");
-	if (lang)
-		r->lang = !strcmp(lang, "ru") ? LANG_RU : LANG_KK;
+	const enum lang report = lang ? (!strcmp(lang, "ru") ? LANG_RU : LANG_KK) : reader == LANG_RU ? LANG_RU : LANG_KK;
 	char from[11], to[11];
 	int first_month = (quarter - 1) * 3 + 1;
 	date_format(days_from_civil(year, first_month, 1), from);
@@ -418,19 +423,18 @@ void web_quarterly(struct request *r)
 	struct scope_filter f = request_scope(r, (struct perm)PERM(READ, REPORT));
 	struct report_scope rs;
 	report_scope_for(&f, district, &rs);
-	page_begin(r, page_with_number(r, _(r, "Quarterly report, quarter {n}"), quarter));
-	html_raw_literal(&r->body, "<div class=\"report\"><p class=\"lead\">");
-	html_text(&r->body, arena_printf(&r->arena, "%s – %s", from, to));
-	html_raw_literal(&r->body, "</p><p>");
-	html_text(&r->body, _(r, "For the parties to the memorandum on the protection of children's rights: the regional administration (akimat), the regional prosecutor's office and the Commissioner for children's rights."));
+	r->lang = report;
+	const char *title = page_with_number(r, _(r, "Quarterly report, quarter {n}"), quarter);
+	r->lang = reader;
+	page_begin(r, title);
 	form_get_begun(r);
-	html_raw_literal(&r->body, "</p><form method=\"get\" action=\"/reports/quarterly\" class=\"filters noprint\">");
+	html_raw_literal(&r->body, "<form method=\"get\" action=\"/reports/quarterly\" class=\"filters noprint\">");
 	struct form_ctl fy = {"year", _(r, "Year"), CTL_NUMBER, arena_printf(&r->arena, "%d", year), NULL, 1, NULL, NULL, 0};
 	const struct option quarters[] = {{"1", "I"}, {"2", "II"}, {"3", "III"}, {"4", "IV"}, {0, 0}};
 	struct form_ctl fq = {"quarter", _(r, "Quarter"), CTL_SELECT, arena_printf(&r->arena, "%d", quarter), quarters, 1,
 			      NULL, NULL, 0};
 	const struct option langs[] = {{"kk", "Қазақша"}, {"ru", "Русский"}, {0, 0}};
-	struct form_ctl fl = {"lang", _(r, "Language of the report"), CTL_SELECT, r->lang == LANG_RU ? "ru" : "kk", langs, 1,
+	struct form_ctl fl = {"lang", _(r, "Language of the report"), CTL_SELECT, report == LANG_RU ? "ru" : "kk", langs, 1,
 			      NULL, NULL, 0};
 	form_field(r, &fy);
 	form_field(r, &fq);
@@ -438,6 +442,14 @@ void web_quarterly(struct request *r)
 	html_raw_literal(&r->body, "<button type=\"submit\">");
 	html_text(&r->body, _(r, "Show"));
 	html_raw_literal(&r->body, "</button></form>");
+	r->lang = report;
+	html_raw_literal(&r->body, "<div class=\"report\" lang=\"");
+	html_attr(&r->body, lang_code(report));
+	html_raw_literal(&r->body, "\"><p class=\"lead\">");
+	html_text(&r->body, arena_printf(&r->arena, "%s – %s", from, to));
+	html_raw_literal(&r->body, "</p><p>");
+	html_text(&r->body, _(r, "For the parties to the memorandum on the protection of children's rights: the regional administration (akimat), the regional prosecutor's office and the Commissioner for children's rights."));
+	html_raw_literal(&r->body, "</p>");
 	web_h2(r, "figures", _(r, "Headline figures"));
 	html_raw_literal(&r->body, "<table class=\"facts\">");
 	const struct {
@@ -496,5 +508,6 @@ void web_quarterly(struct request *r)
 	html_raw_literal(&r->body, "<p class=\"signature\">");
 	html_text(&r->body, _(r, "Prepared with Qorgau from the records of the region's child-protection system."));
 	html_raw_literal(&r->body, "</p></div>");
+	r->lang = reader;
 	page_end(r, 200);
 }
