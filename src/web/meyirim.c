@@ -757,9 +757,9 @@ static void figure_table(struct request *r, const char *title, const char *key_l
 	for (size_t i = 0; i < n; i++) {
 		html_raw_literal(&r->body, "<tr>");
 		page_td(r, by_district ? web_district_of(r, rows[i].key_id) : label ? label(r, rows[i].key) : rows[i].key);
-		page_td(r, arena_printf(&r->arena, "%lld", (long long)rows[i].n));
+		page_td(r, page_count(r, rows[i].n));
 		if (second)
-			page_td(r, arena_printf(&r->arena, "%lld", (long long)rows[i].m));
+			page_td(r, page_count(r, rows[i].m));
 		html_raw_literal(&r->body, "</tr>");
 	}
 	html_raw_literal(&r->body, "</tbody></table></div>");

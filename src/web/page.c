@@ -73,6 +73,26 @@ static void current_path(struct request *r, struct buf *b)
 		buf_addc(b, '/');
 }
 
+const char *page_count(struct request *r, long long n)
+{
+	char digits[24];
+	/* The size, in unsigned arithmetic so that LLONG_MIN has one too. */
+	unsigned long long size = n < 0 ? (unsigned long long)(-(n + 1)) + 1 : (unsigned long long)n;
+	int len = snprintf(digits, sizeof(digits), "%llu", size);
+	const char *sep = r->lang == LANG_EN ? "," : "\xc2\xa0"; /* U+00A0 NO-BREAK SPACE */
+	struct buf b = BUF_INIT;
+	if (n < 0)
+		buf_addc(&b, '-');
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf_adds(&b, sep);
+		buf_addc(&b, digits[i]);
+	}
+	const char *out = arena_strdup(&r->arena, b.ptr);
+	buf_release(&b);
+	return out;
+}
+
 const char *page_with_number(struct request *r, const char *text, long long n)
 {
 	const char *at = strstr(text, "{n}");

@@ -82,6 +82,8 @@ void page_link_button(struct request *r, const char *href, const char *label);
 
 /* text with "{n}" replaced by n (translations carry the placeholder). */
 const char *page_with_number(struct request *r, const char *text, long long n);
+/* A count as the reader's language writes it: 12 604 (kk, ru: groups of three, no-break spaces), 12,604 (en). */
+const char *page_count(struct request *r, long long n);
 /* Local date and time (UTC+5 by default) of a Unix time, "2026-11-25 17:05". */
 void page_time(struct buf *b, int64_t t);
 

@@ -555,7 +555,7 @@ void web_schools(struct request *r)
 			html_raw_literal(&r->body, "</a>");
 		html_raw_literal(&r->body, "</td>");
 		page_td(r, web_district_of(r, s->district_id));
-		page_td(r, arena_printf(&r->arena, "%lld", (long long)s->pupils));
+		page_td(r, page_count(r, s->pupils));
 		page_td(r, s->in_programme ? (s->programme_since ? s->programme_since : _(r, "yes")) : NULL);
 		page_td(r, web_user_name(r, s->coordinator_id));
 		html_raw_literal(&r->body, "</tr>");
@@ -917,7 +917,7 @@ static void events_page(struct request *r, int status)
 			html_raw_literal(&r->body, "</td>");
 			page_td(r, web_event_kind_label(r, items[i].kind));
 			page_td(r, web_district_of(r, items[i].district_id));
-			page_td(r, arena_printf(&r->arena, "%lld", (long long)items[i].participants));
+			page_td(r, page_count(r, items[i].participants));
 			html_raw_literal(&r->body, "</tr>");
 		}
 		html_raw_literal(&r->body, "</tbody></table></div>");
@@ -1008,7 +1008,7 @@ static void coverage_table(struct request *r, const char *title, const char *key
 		const int64_t v[4] = {rows[i].a, rows[i].b, rows[i].c, rows[i].d};
 		for (int k = 0; k < 4; k++)
 			if (cols[k])
-				page_td(r, arena_printf(&r->arena, "%lld", (long long)v[k]));
+				page_td(r, page_count(r, v[k]));
 		html_raw_literal(&r->body, "</tr>");
 	}
 	html_raw_literal(&r->body, "</tbody></table></div>");

@@ -101,7 +101,7 @@ static void card(struct request *r, int64_t n, const char *label, const char *hr
 		html_raw_literal(&r->body, "\">");
 	}
 	html_raw_literal(&r->body, "<span class=\"count\">");
-	html_int(&r->body, n);
+	html_text(&r->body, page_count(r, n));
 	html_raw_literal(&r->body, "</span><strong>");
 	html_text(&r->body, label);
 	html_raw_literal(&r->body, "</strong>");
@@ -196,7 +196,7 @@ static void breakdown_chart(struct request *r, const char *id, const char *title
 			html_text(&r->body, labels[i]);
 			html_raw_literal(&r->body, "</th>");
 			for (int s = 0; s < t->nseries; s++)
-				page_td(r, arena_printf(&r->arena, "%lld", (long long)t->rows[i].v[s]));
+				page_td(r, page_count(r, t->rows[i].v[s]));
 			html_raw_literal(&r->body, "</tr>");
 		}
 		html_raw_literal(&r->body, "</tbody></table></div>");
@@ -469,7 +469,7 @@ void web_quarterly(struct request *r)
 		{N_("Without a recent contact"), s.children_without_recent_contact},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-		web_fact(r, _(r, rows[i].label), arena_printf(&r->arena, "%lld", (long long)rows[i].v));
+		web_fact(r, _(r, rows[i].label), page_count(r, rows[i].v));
 	html_raw_literal(&r->body, "</table>");
 	summary_export_links(r, from, to, district);
 	/* Each table headed as a title, not as the report page's "by …" choice. */
@@ -499,7 +499,7 @@ void web_quarterly(struct request *r)
 			html_text(&r->body, key_label(r, parts[i].by, &t.rows[k], t.key_is_district));
 			html_raw_literal(&r->body, "</th>");
 			for (int v = 0; v < t.nseries; v++)
-				page_td(r, arena_printf(&r->arena, "%lld", (long long)t.rows[k].v[v]));
+				page_td(r, page_count(r, t.rows[k].v[v]));
 			html_raw_literal(&r->body, "</tr>");
 		}
 		html_raw_literal(&r->body, "</tbody></table>");

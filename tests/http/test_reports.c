@@ -732,6 +732,11 @@ static void test_demo_deterministic(void **state)
 			by_kind += (long long)json_integer_value(json_object_get(json_array_get(kr, i), "children_attached"));
 		json_decref(sj);
 		assert_int_equal(by_kind, want);
+		/* Counts as the reader's language writes them: 1 100 (no-break space) in Kazakh, 1,100 in English. */
+		struct tl_response dr;
+		assert_int_equal(tl_api(&dc, "GET", "/dashboard?from=2024-01-01&to=2026-12-31", NULL, &dr), 200);
+		assert_non_null(strstr(dr.body.ptr, "<span class=\"count\">1\xc2\xa0" "100</span>"));
+		tl_response_release(&dr);
 		/* The quarterly report of that quarter heads its tables as titles. */
 		struct tl_response qr;
 		assert_int_equal(tl_api(&dc, "GET", "/reports/quarterly?year=2025&quarter=2", NULL, &qr), 200);
