@@ -3,11 +3,13 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "core/time.h"
 #include "domain/account.h"
 #include "http/cookie.h"
 #include "http/server.h"
+#include "text/utf8.h"
 
 void page_choose_language(struct request *r)
 {
@@ -145,6 +147,7 @@ void page_begin(struct request *r, const char *title)
 	html_raw_literal(b, "\"><head><meta charset=\"utf-8\">"
 			    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 			    "<link rel=\"stylesheet\" href=\"/static/qorgau.css\">"
+			    "<link rel=\"icon\" href=\"/static/qorgau.svg\" type=\"image/svg+xml\">"
 			    "<script src=\"/static/qorgau.js\" defer></script><title>");
 	html_text(b, title);
 	html_raw_literal(b, " — Qorgau</title></head><body>\n"
@@ -213,11 +216,25 @@ static const char *status_title(struct request *r, int status)
 	}
 }
 
+/* The message as a sentence on a page: the API's messages start in lower case ("there is nothing at this address"). */
+static const char *as_sentence(struct request *r, const char *message)
+{
+	uint32_t cp;
+	size_t n = message ? utf8_decode(message, strlen(message), &cp) : 0;
+	if (!n)
+		return message;
+	char first[4];
+	size_t m = utf8_encode((uint32_t)utf8proc_toupper((utf8proc_int32_t)cp), first);
+	if (!m)
+		return message;
+	return arena_printf(&r->arena, "%.*s%s", (int)m, first, message + n);
+}
+
 void page_error(struct request *r, int status, const char *code, const char *message)
 {
 	(void)code;
 	page_begin(r, status_title(r, status));
-	page_notice(r, "error", message);
+	page_notice(r, "error", as_sentence(r, message));
 	html_raw_literal(&r->body, "<p><a href=\"/\">");
 	html_text(&r->body, _(r, "Back to the home page"));
 	html_raw_literal(&r->body, "</a></p>");

@@ -250,6 +250,16 @@ static void test_admin_pages_render(void **state)
 	}
 	struct tl_response r;
 	assert_int_equal(go(&b, "GET", "/admin/users/99999", NULL, NULL, &r), 404);
+	/* The message as a sentence on the page (the API's start in lower case). */
+	assert_non_null(strstr(r.body.ptr, "Бұл мекенжайда ештеңе жоқ"));
+	/* Every page names its icon, and the icon is there. */
+	assert_non_null(strstr(r.body.ptr, "<link rel=\"icon\" href=\"/static/qorgau.svg\" type=\"image/svg+xml\">"));
+	tl_response_release(&r);
+	assert_int_equal(go(&b, "GET", "/static/qorgau.svg", NULL, NULL, &r), 200);
+	char type[64];
+	assert_true(tl_response_header(&r, "content-type", type, sizeof(type)));
+	assert_string_equal(type, "image/svg+xml");
+	assert_non_null(strstr(r.body.ptr, "<svg"));
 	tl_response_release(&r);
 	assert_int_equal(go(&b, "GET", "/audit?from=not-a-date", NULL, NULL, &r), 422);
 	tl_response_release(&r);
