@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "core/time.h"
 #include "domain/child.h"
+#include "domain/child_index.h"
 #include "domain/deadlines.h"
 #include "domain/meyirim.h"
 #include "web/page.h"
@@ -659,7 +660,49 @@ static void merge_form(struct request *r, const struct child *c, int status, con
 	html_raw_literal(&r->body, "<p>");
 	html_text(&r->body, _(r, "When one child was registered twice, merge the duplicate record into this one: its appeals and Meyirim attachments move here, its IIN too if this record has none, and the duplicate keeps its history with a pointer to this record."));
 	html_raw_literal(&r->body, "</p>");
-	form_begin(r, arena_printf(&r->arena, "/children/%lld/merge", (long long)c->id));
+	const char *action = arena_printf(&r->arena, "/children/%lld/merge", (long long)c->id);
+	/*
+	 * The records that may be the same child (names within a letter, either
+	 * order, the same birth date), those the worker may merge: one button
+	 * each, so nobody has to copy a number out of an address.
+	 */
+	int64_t *ids = NULL;
+	size_t nids = 0;
+	if (child_index_duplicates(request_db(r), c->surname_key, c->given_key, c->birth_date, c->id, &r->arena, &ids,
+				   &nids) != DB_OK)
+		nids = 0;
+	struct scope_filter f = request_scope(r, (struct perm)PERM(MERGE, CHILD));
+	int shown = 0;
+	for (size_t i = 0; i < nids && shown < 20; i++) {
+		struct child o;
+		int visible = 0, grant = 0;
+		if (db_child_get(request_db(r), ids[i], &r->arena, &o) != DB_OK || o.merged_into ||
+		    child_visible(request_db(r), &f, &o, time_now(), &visible, &grant) != DB_OK || !visible || grant)
+			continue;
+		if (!shown++) {
+			web_h2(r, "likely", _(r, "Records that may be the same child"));
+			html_raw_literal(&r->body, "<ul class=\"candidates\">");
+		}
+		html_raw_literal(&r->body, "<li><a href=\"/children/");
+		html_int(&r->body, o.id);
+		html_raw_literal(&r->body, "\">");
+		html_text(&r->body, web_child_name(r, o.surname, o.given_name, o.patronymic));
+		html_raw_literal(&r->body, "</a> · ");
+		html_text(&r->body, o.birth_date ? o.birth_date : "—");
+		html_raw_literal(&r->body, " · ");
+		html_text(&r->body, web_district_of(r, o.district_id));
+		html_raw_literal(&r->body, " · №");
+		html_int(&r->body, o.id);
+		html_raw_literal(&r->body, " ");
+		form_button_field(r, action, _(r, "Merge it into this record"),
+				  _(r, "Merge that record into this one? Its appeals and attachments move here."), "duplicate_id",
+				  web_id_text(r, o.id));
+		html_raw_literal(&r->body, "</li>");
+	}
+	if (shown)
+		html_raw_literal(&r->body, "</ul>");
+	web_h2(r, "by-number", shown ? _(r, "Another record") : _(r, "The duplicate record"));
+	form_begin(r, action);
 	struct form_ctl dup = {"duplicate_id", _(r, "Number of the duplicate record"), CTL_NUMBER,
 			       form_value(r, "duplicate_id"), NULL, 1,
 			       _(r, "The number at the end of its address: /children/NUMBER."), NULL, 0};

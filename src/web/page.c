@@ -337,6 +337,12 @@ void form_end(struct request *r, const char *submit_label)
 
 void form_button(struct request *r, const char *action, const char *label, const char *confirm)
 {
+	form_button_field(r, action, label, confirm, NULL, NULL);
+}
+
+void form_button_field(struct request *r, const char *action, const char *label, const char *confirm, const char *name,
+		       const char *value)
+{
 	struct buf *b = &r->body;
 	html_raw_literal(b, "<form class=\"inline\" method=\"post\" action=\"");
 	html_attr(b, action);
@@ -350,6 +356,13 @@ void form_button(struct request *r, const char *action, const char *label, const
 	if (r->user.csrf) {
 		html_raw_literal(b, "<input type=\"hidden\" name=\"_csrf\" value=\"");
 		html_attr(b, r->user.csrf);
+		html_raw_literal(b, "\">");
+	}
+	if (name) {
+		html_raw_literal(b, "<input type=\"hidden\" name=\"");
+		html_attr(b, name);
+		html_raw_literal(b, "\" value=\"");
+		html_attr(b, value);
 		html_raw_literal(b, "\">");
 	}
 	html_raw_literal(b, "<button type=\"submit\" class=\"link\">");

@@ -67,6 +67,9 @@ void form_field(struct request *r, const struct form_ctl *c);
 void form_end(struct request *r, const char *submit_label);
 /* A one-button form (sign out, reset password), with an optional confirmation text. */
 void form_button(struct request *r, const char *action, const char *label, const char *confirm);
+/* The same, sending one more field name=value with the button. */
+void form_button_field(struct request *r, const char *action, const char *label, const char *confirm, const char *name,
+		       const char *value);
 /* The submitted value of a field (the raw text of the form), for redisplay. */
 const char *form_value(struct request *r, const char *name);
 /* A person's sentence for r->in's error on this field, or NULL. */

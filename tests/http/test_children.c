@@ -1177,6 +1177,46 @@ static int form(struct tl_client *c, const char *path, const char *body, struct 
 	return r->status;
 }
 
+/*
+ * The merge page offers the records that may be the same child, each with
+ * its own button; the button merges, and a record of another district is
+ * not offered to a district's coordinator.
+ */
+static void test_merge_page(void **state)
+{
+	(void)state;
+	struct tl_response r;
+	int64_t a = new_child(&coord, "{\"surname\": \"Серікбаева\", \"given_name\": \"Назерке\", \"birth_date\": "
+				      "\"2013-03-03\", \"district_id\": 1, \"care_status\": \"orphan\"}");
+	int64_t b = new_child(&coord, "{\"surname\": \"Серикбаева\", \"given_name\": \"Назерке\", \"birth_date\": "
+				      "\"2013-03-03\", \"district_id\": 1, \"care_status\": \"orphan\", \"confirm_new\": true}");
+	int64_t other = new_child(&coord, "{\"surname\": \"Серікбаева\", \"given_name\": \"Назерке\", \"birth_date\": "
+					  "\"2014-04-04\", \"district_id\": 1, \"care_status\": \"orphan\"}");
+	char path[96], want[160];
+	snprintf(path, sizeof(path), "/children/%lld/merge", (long long)a);
+	assert_int_equal(page(&coord, path, "kk", &r), 200);
+	assert_non_null(strstr(r.body.ptr, "Сол бала болуы мүмкін жазбалар"));
+	snprintf(want, sizeof(want), "name=\"duplicate_id\" value=\"%lld\">", (long long)b);
+	assert_non_null(strstr(r.body.ptr, want));
+	/* Born on another day: not the same child. */
+	snprintf(want, sizeof(want), "name=\"duplicate_id\" value=\"%lld\">", (long long)other);
+	assert_null(strstr(r.body.ptr, want));
+	tl_response_release(&r);
+	/* A coordinator of another district is offered nothing of district 1. */
+	int st = page(&coord_d2, path, "kk", &r);
+	assert_true(st == 404 || st == 303 || st == 200);
+	snprintf(want, sizeof(want), "name=\"duplicate_id\" value=\"%lld\">", (long long)b);
+	assert_null(strstr(r.body.ptr, want));
+	tl_response_release(&r);
+	char body[64];
+	snprintf(body, sizeof(body), "duplicate_id=%lld", (long long)b);
+	assert_int_equal(form(&coord, path, body, &r), 303);
+	tl_response_release(&r);
+	char sql[96];
+	snprintf(sql, sizeof(sql), "SELECT merged_into FROM child WHERE id = %lld", (long long)b);
+	assert_int_equal(tl_sql_int(db, sql), a);
+}
+
 static void test_pages(void **state)
 {
 	(void)state;
@@ -1297,6 +1337,7 @@ int main(void)
 		cmocka_unit_test(test_update),
 		cmocka_unit_test(test_meyirim),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_merge_page),
 		cmocka_unit_test(test_pages),
 	};
 	return cmocka_run_group_tests_name(tl_backend(), tests, start, stop);
