@@ -54,6 +54,22 @@ static const struct opt *find_opt(const struct command_spec *spec, const char *n
 	return NULL;
 }
 
+/* Whether the option --name, written without "=value", takes the next word as its value. */
+static int takes_value(const struct command_spec *spec, const char *name, size_t nlen)
+{
+	if (spec->cfg_mask && nlen == 6 && !memcmp(name, "config", 6))
+		return 1;
+	const struct opt *o = find_opt(spec, name, nlen);
+	if (o)
+		return o->metavar != NULL;
+	char flag[64];
+	if (!spec->cfg_mask || nlen >= sizeof(flag))
+		return 0;
+	memcpy(flag, name, nlen);
+	flag[nlen] = '\0';
+	return config_flag_lookup(flag, spec->cfg_mask) == 0;
+}
+
 int args_parse(const struct command_spec *spec, int argc, char **argv, struct config *cfg, char ***pos, int *npos)
 {
 	struct buf err = BUF_INIT;
@@ -62,7 +78,7 @@ int args_parse(const struct command_spec *spec, int argc, char **argv, struct co
 
 	*pos = xcalloc((size_t)argc + 1, sizeof(char *));
 	*npos = 0;
-	/* First pass: --help anywhere wins; find --config before anything else loads. */
+	/* First pass: --help anywhere wins. */
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--"))
 			break;
@@ -72,10 +88,22 @@ int args_parse(const struct command_spec *spec, int argc, char **argv, struct co
 			*pos = NULL;
 			return ARGS_EXIT_OK;
 		}
-		if (spec->cfg_mask && !strcmp(argv[i], "--config") && i + 1 < argc)
-			config_file = argv[i + 1];
-		else if (spec->cfg_mask && !strncmp(argv[i], "--config=", 9))
-			config_file = argv[i] + 9;
+	}
+	/*
+	 * The settings file, before anything else loads: the --config the options
+	 * name, read as the parse below reads them (a word another option takes
+	 * as its value is not an option: `--label --config` labels, `--config
+	 * --config F` names the file "--config" and leaves F a positional).
+	 */
+	for (int i = 0; spec->cfg_mask && i < argc && strcmp(argv[i], "--"); i++) {
+		if (argv[i][0] != '-' || argv[i][1] != '-')
+			continue;
+		const char *name = argv[i] + 2, *eq = strchr(name, '=');
+		size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
+		if (nlen == 6 && !memcmp(name, "config", 6))
+			config_file = eq ? eq + 1 : i + 1 < argc ? argv[i + 1] : config_file;
+		if (!eq && takes_value(spec, name, nlen))
+			i++;
 	}
 	if (spec->cfg_mask) {
 		config_defaults(cfg);
