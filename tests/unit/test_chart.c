@@ -391,7 +391,7 @@ static void test_categories_ru(void **state)
 static void test_months(void **state)
 {
 	(void)state;
-	char names[28][8];
+	char names[28][16];
 	const char *labels[28];
 	for (int i = 0; i < 28; i++) {
 		snprintf(names[i], sizeof(names[i]), "%04d-%02d", 2024 + i / 12, i % 12 + 1);
