@@ -1,5 +1,6 @@
 /* Pages for administrators: users, organisations, districts, permissions. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -87,24 +88,32 @@ struct option *web_district_options(struct request *r)
 	return o;
 }
 
+static int org_order(const void *a, const void *b, void *arg)
+{
+	struct request *r = arg;
+	const struct organisation *x = a, *y = b;
+	return text_collate(r->lang, web_org_label(r, x->name, x->name_ru), web_org_label(r, y->name, y->name_ru));
+}
+
+/* Organisations in the alphabetical order of the names the reader sees (the Russian names on Russian pages). */
+static void orgs_in_order(struct request *r, struct organisation *items, size_t n)
+{
+	if (n > 1)
+		qsort_r(items, n, sizeof(*items), org_order, r);
+}
+
 struct option *web_org_options(struct request *r)
 {
 	struct organisation *items;
 	size_t n;
 	if (db_org_list(request_db(r), NULL, &r->arena, &items, &n))
 		n = 0;
+	orgs_in_order(r, items, n);
 	struct option *o = arena_zalloc(&r->arena, (n + 1) * sizeof(*o));
 	for (size_t i = 0; i < n; i++) {
 		o[i].value = arena_printf(&r->arena, "%lld", (long long)items[i].id);
 		o[i].label = web_org_label(r, items[i].name, items[i].name_ru);
 	}
-	/* In the alphabet of the names shown (the Russian names on Russian pages sort otherwise). */
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && text_collate(r->lang, o[j - 1].label, o[j].label) > 0; j--) {
-			struct option x = o[j];
-			o[j] = o[j - 1];
-			o[j - 1] = x;
-		}
 	return o;
 }
 
@@ -512,6 +521,7 @@ void web_orgs(struct request *r)
 		respond_db_error(r, rc);
 		return;
 	}
+	orgs_in_order(r, items, n);
 	page_begin(r, _(r, "Organisations"));
 	if (authz_scope(r->user.role, (struct perm)PERM(CREATE, ORGANISATION)) != SCOPE_NONE)
 		page_link_button(r, "/admin/organisations/new", _(r, "Add an organisation"));
