@@ -387,6 +387,11 @@ int referral_answer_start(struct request *r, int64_t referral_id, request_write_
 		respond_error(r, 422, "answer_required", "answer: say why the referral is rejected", "answer");
 		return -1;
 	}
+	/* A referral is closed as done with what was done: the sender and the appeal's history are told. */
+	if (!strcmp(status, "done") && !strcmp(rf.status, "accepted") && !input_has(&r->in, "answer")) {
+		respond_error(r, 422, "answer_required", "answer: say what was done", "answer");
+		return -1;
+	}
 	struct refer_job *rj = arena_zalloc(&r->arena, sizeof(*rj));
 	request_actor(r, &rj->who);
 	rj->answer_mode = 1;

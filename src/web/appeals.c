@@ -241,7 +241,7 @@ void web_caseload(struct request *r)
 		form_get_begun(r);
 		html_raw_literal(&r->body, "<form method=\"get\" action=\"/caseload\" class=\"filters\">");
 		struct form_ctl p = {"psychologist_id", _(r, "Psychologist"), CTL_SELECT, NULL, psychologist_options(r), 1,
-				     NULL, NULL, 0};
+				     NULL, NULL, 1};
 		form_field(r, &p);
 		html_raw_literal(&r->body, "<button type=\"submit\">");
 		html_text(&r->body, _(r, "Show"));
@@ -298,22 +298,22 @@ static void intake_form(struct request *r, int status)
 #define VAL(name, dflt) (posted ? form_value(r, name) : (dflt))
 	struct form_ctl ctls[] = {
 		{"channel", _(r, "Channel"), CTL_SELECT, VAL("channel", NULL), web_options(r, appeal_channels, web_channel_label),
-		 1, NULL, NULL, 0},
+		 1, NULL, NULL, 1},
 		{"kind", _(r, "Kind of appeal"), CTL_SELECT, VAL("kind", "application"),
 		 web_options(r, appeal_kinds, web_kind_label), 1, NULL, NULL, 0},
 		{"applicant.type", _(r, "Applicant"), CTL_SELECT, VAL("applicant.type", NULL),
 		 web_options(r, applicant_types, web_applicant_label), 1,
-		 _(r, "Anonymous appeals are accepted for reports of violence or risk."), NULL, 0},
+		 _(r, "Anonymous appeals are accepted for reports of violence or risk."), NULL, 1},
 		{"applicant.name", _(r, "Applicant's name"), CTL_TEXT, VAL("applicant.name", NULL), NULL, 0, NULL, "off", 0},
 		{"applicant.phone", _(r, "Applicant's phone"), CTL_TEL, VAL("applicant.phone", NULL), NULL, 0, NULL, "off", 0},
 		{"applicant.lang", _(r, "Language of the slip"), CTL_SELECT, VAL("applicant.lang", r->lang == LANG_RU ? "ru" : "kk"),
 		 (const struct option[]){{"kk", "Қазақша"}, {"ru", "Русский"}, {0, 0}}, 1, NULL, NULL, 0},
 		{"category", _(r, "Category"), CTL_SELECT, VAL("category", NULL),
-		 web_options(r, appeal_categories, web_category_label), 1, NULL, NULL, 0},
+		 web_options(r, appeal_categories, web_category_label), 1, NULL, NULL, 1},
 		{"risk", _(r, "Risk"), CTL_SELECT, VAL("risk", NULL), web_options(r, appeal_risks, web_risk_label), 1, NULL, NULL,
-		 0},
+		 1},
 		{"district_id", _(r, "District"), CTL_SELECT, VAL("district_id", web_id_text(r, r->user.district_id)),
-		 web_district_options(r), 1, NULL, NULL, 0},
+		 web_district_options(r), 1, NULL, NULL, 1},
 		{"summary", _(r, "What the appeal is about"), CTL_TEXTAREA, VAL("summary", NULL), NULL, 1, NULL, NULL, 0},
 		{"sensitive", _(r, "Sensitive: keep the summary encrypted"), CTL_CHECKBOX, VAL("sensitive", NULL), NULL, 0,
 		 NULL, NULL, 0},
@@ -457,7 +457,7 @@ static void detail_actions(struct request *r, const struct appeal *a)
 		struct option *o = arena_zalloc(&r->arena, (size_t)(n + 1) * sizeof(*o));
 		for (int i = 0; i < n; i++)
 			o[i] = (struct option){next[i], web_status_label(r, next[i])};
-		struct form_ctl to = {"to", _(r, "New status"), CTL_SELECT, form_value(r, "to"), o, 1, NULL, NULL, 0};
+		struct form_ctl to = {"to", _(r, "New status"), CTL_SELECT, form_value(r, "to"), o, 1, NULL, NULL, 1};
 		struct form_ctl reason = {"reason", _(r, "Reason or outcome"), CTL_TEXTAREA, form_value(r, "reason"), NULL,
 					  0, _(r, "Required to reject or reopen."), NULL, 0};
 		form_field(r, &to);
@@ -556,7 +556,7 @@ static void consultations_section(struct request *r, const struct appeal *a)
 			{"held_at", _(r, "When"), CTL_DATETIME, form_value(r, "held_at"), NULL, 1, NULL, NULL, 0},
 			{"duration_min", _(r, "Minutes"), CTL_NUMBER, form_value(r, "duration_min"), NULL, 1, NULL, NULL, 0},
 			{"format", _(r, "Format"), CTL_SELECT, form_value(r, "format"),
-			 web_options(r, consultation_formats, web_format_label), 1, NULL, NULL, 0},
+			 web_options(r, consultation_formats, web_format_label), 1, NULL, NULL, 1},
 			{"participants", _(r, "Who took part"), CTL_TEXT, form_value(r, "participants"), NULL, 0, NULL, "off", 0},
 			{"notes", _(r, "Notes (encrypted)"), CTL_TEXTAREA, form_value(r, "notes"), NULL, 0, NULL, NULL, 0},
 			{"next_at", _(r, "Next appointment"), CTL_DATETIME, form_value(r, "next_at"), NULL, 0, NULL, NULL, 0},
@@ -1074,10 +1074,11 @@ void web_referrals(struct request *r)
 			form_begin(r, arena_printf(&r->arena, "/referrals/%lld/answer", (long long)f->id));
 			static const char *const pending[] = {"accepted", "rejected", NULL};
 			static const char *const accepted[] = {"done", NULL};
+			/* Nothing chosen for the answerer: two clicks must not close a referral unanswered. */
 			struct form_ctl st = {"status", _(r, "Answer"), CTL_SELECT, NULL,
 					      web_options(r, !strcmp(f->status, "pending") ? pending : accepted,
 							  web_referral_status_label),
-					      1, NULL, NULL, 0};
+					      1, NULL, NULL, 1};
 			struct form_ctl text = {"answer", _(r, "What was done"), CTL_TEXTAREA, NULL, NULL, 0, NULL, NULL, 0};
 			form_field(r, &st);
 			form_field(r, &text);

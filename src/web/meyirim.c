@@ -275,7 +275,7 @@ static void new_form(struct request *r, int status, const char *problem)
 	struct form_ctl ctls[] = {
 		{"child_id", _(r, "Number of the child's record"), CTL_NUMBER, child, NULL, 1, NULL, NULL, 0},
 		{"organisation_id", _(r, "Organisation"), CTL_SELECT, form_value(r, "organisation_id"),
-		 meyirim_org_options(r), 1, NULL, NULL, 0},
+		 meyirim_org_options(r), 1, NULL, NULL, 1},
 		{"started_on", _(r, "Since"), CTL_DATE, form_value(r, "started_on") ? form_value(r, "started_on") : today, NULL,
 		 1, NULL, NULL, 0},
 	};
@@ -449,7 +449,7 @@ static void goals_section(struct request *r, const struct mentorship *m, const s
 		html_raw_literal(&r->body, "</h3>");
 		form_begin(r, arena_printf(&r->arena, "/meyirim/%lld/progress", (long long)m->id));
 		struct form_ctl c[] = {
-			{"goal_id", _(r, "Goal"), CTL_SELECT, form_value(r, "goal_id"), goals, 1, NULL, NULL, 0},
+			{"goal_id", _(r, "Goal"), CTL_SELECT, form_value(r, "goal_id"), goals, 1, NULL, NULL, 1},
 			{"status", _(r, "Status"), CTL_SELECT, form_value(r, "status"),
 			 web_options(r, goal_statuses, goal_status_label), 0, NULL, NULL, 1},
 			{"note", _(r, "Progress note"), CTL_TEXT, form_value(r, "note"), NULL, 1, NULL, NULL, 0},
@@ -464,7 +464,7 @@ static void goals_section(struct request *r, const struct mentorship *m, const s
 		html_raw_literal(&r->body, "</summary>");
 		form_begin(r, arena_printf(&r->arena, "/meyirim/%lld/goals", (long long)m->id));
 		struct form_ctl area = {"area", _(r, "Area"), CTL_SELECT, form_value(r, "area"),
-					web_options(r, goal_areas, area_label), 1, NULL, NULL, 0};
+					web_options(r, goal_areas, area_label), 1, NULL, NULL, 1};
 		struct form_ctl desc = {"description", _(r, "Goal agreed with the child"), CTL_TEXT,
 					form_value(r, "description"), NULL, 1, NULL, NULL, 0};
 		form_field(r, &area);
@@ -487,7 +487,7 @@ static void contacts_section(struct request *r, const struct mentorship *m, cons
 			{"contact_on", _(r, "Date"), CTL_DATE, form_value(r, "contact_on") ? form_value(r, "contact_on") : today,
 			 NULL, 1, NULL, NULL, 0},
 			{"kind", _(r, "Kind of contact"), CTL_SELECT, form_value(r, "kind"),
-			 web_options(r, contact_kinds, web_contact_kind_label), 1, NULL, NULL, 0},
+			 web_options(r, contact_kinds, web_contact_kind_label), 1, NULL, NULL, 1},
 			{"participants", _(r, "Who took part"), CTL_TEXT, form_value(r, "participants"), NULL, 0, NULL, NULL, 0},
 			{"notes", _(r, "Notes"), CTL_TEXTAREA, form_value(r, "notes"), NULL, 0, NULL, NULL, 0},
 			{"next_step", _(r, "Next step"), CTL_TEXT, form_value(r, "next_step"), NULL, 0, NULL, NULL, 0},

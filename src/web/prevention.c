@@ -356,15 +356,15 @@ static void lesson_form(struct request *r, int status, const char *problem)
 	form_errors_summary(r);
 	form_begin(r, "/lessons/new");
 	struct form_ctl ctls[] = {
-		{"school_id", _(r, "School"), CTL_SELECT, form_value(r, "school_id"), school_options(r), 1, NULL, NULL, 0},
+		{"school_id", _(r, "School"), CTL_SELECT, form_value(r, "school_id"), school_options(r), 1, NULL, NULL, 1},
 		{"lecturer_id", _(r, "Lecturer"), CTL_SELECT, form_value(r, "lecturer_id"), lecturer_options(r, 1), 1,
-		 _(r, "Only lecturers with an approval of the prosecutor's office in force."), NULL, 0},
+		 _(r, "Only lecturers with an approval of the prosecutor's office in force."), NULL, 1},
 		{"starts_at", _(r, "Starts at"), CTL_DATETIME, form_value(r, "starts_at"), NULL, 1, NULL, NULL, 0},
 		{"duration_min", _(r, "Duration, minutes"), CTL_NUMBER, form_value(r, "duration_min") ? form_value(r, "duration_min") : "45",
 		 NULL, 1, NULL, NULL, 0},
 		{"class_name", _(r, "Grade or class"), CTL_TEXT, form_value(r, "class_name"), NULL, 1, "7 А", NULL, 0},
 		{"topic", _(r, "Topic"), CTL_SELECT, form_value(r, "topic"), web_options(r, lesson_topics, web_topic_label), 1,
-		 NULL, NULL, 0},
+		 NULL, NULL, 1},
 		{"planned_pupils", _(r, "Pupils in the class"), CTL_NUMBER, form_value(r, "planned_pupils"), NULL, 1, NULL,
 		 NULL, 0},
 	};
@@ -451,7 +451,7 @@ static void lesson_page(struct request *r, const struct lesson *l, int status, c
 			form_begin(r, arena_printf(&r->arena, "/lessons/%lld/outcome", (long long)l->id));
 			const struct option outcomes[] = {{"held", _(r, "held")}, {"cancelled", _(r, "cancelled")}, {0, 0}};
 			struct form_ctl c[] = {
-				{"status", _(r, "Status"), CTL_SELECT, form_value(r, "status"), outcomes, 1, NULL, NULL, 0},
+				{"status", _(r, "Status"), CTL_SELECT, form_value(r, "status"), outcomes, 1, NULL, NULL, 1},
 				{"attended", _(r, "Pupils attended"), CTL_NUMBER, form_value(r, "attended"), NULL, 0, NULL, NULL, 0},
 				{"note", _(r, "Notes"), CTL_TEXTAREA, form_value(r, "note"), NULL, 0, NULL, NULL, 0},
 				{"cancel_reason", _(r, "Why it was cancelled"), CTL_TEXT, form_value(r, "cancel_reason"), NULL, 0,
@@ -640,7 +640,7 @@ static void lecturer_new_form(struct request *r)
 	struct form_ctl c[] = {
 		{"full_name", _(r, "Full name"), CTL_TEXT, form_value(r, "full_name"), NULL, 1, NULL, "off", 0},
 		{"agency", _(r, "Agency"), CTL_SELECT, form_value(r, "agency"), web_options(r, lecturer_agencies, agency_label),
-		 1, NULL, NULL, 0},
+		 1, NULL, NULL, 1},
 		{"position", _(r, "Position"), CTL_TEXT, form_value(r, "position"), NULL, 0, NULL, NULL, 0},
 		{"phone", _(r, "Phone"), CTL_TEL, form_value(r, "phone"), NULL, 0, NULL, "off", 0},
 		{"email", _(r, "E-mail"), CTL_TEXT, form_value(r, "email"), NULL, 0, NULL, "off", 0},
@@ -857,14 +857,14 @@ static void event_fields_form(struct request *r, const struct prevention_event *
 	struct form_ctl c[] = {
 		{"title", _(r, "Title"), CTL_TEXT, VAL("title", e ? e->title : NULL), NULL, 1, NULL, NULL, 0},
 		{"kind", _(r, "Kind of event"), CTL_SELECT, VAL("kind", e ? e->kind : NULL),
-		 web_options(r, event_kinds, web_event_kind_label), 1, NULL, NULL, 0},
+		 web_options(r, event_kinds, web_event_kind_label), 1, NULL, NULL, 1},
 		{"held_on", _(r, "Date"), CTL_DATE, VAL("held_on", e ? e->held_on : NULL), NULL, 1, NULL, NULL, 0},
 		{"district_id", _(r, "District"), CTL_SELECT,
 		 VAL("district_id", web_id_text(r, e ? e->district_id : r->user.district_id)), web_district_options(r), 1,
-		 NULL, NULL, 0},
+		 NULL, NULL, 1},
 		{"place", _(r, "Place"), CTL_TEXT, VAL("place", e ? e->place : NULL), NULL, 0, NULL, NULL, 0},
 		{"organiser", _(r, "Organiser"), CTL_SELECT, VAL("organiser", e ? e->organiser : NULL),
-		 web_options(r, event_organisers, organiser_label), 1, NULL, NULL, 0},
+		 web_options(r, event_organisers, organiser_label), 1, NULL, NULL, 1},
 		{"target_group", _(r, "Target group"), CTL_TEXT, VAL("target_group", e ? e->target_group : NULL), NULL, 0,
 		 NULL, NULL, 0},
 		{"participants", _(r, "Participants"), CTL_NUMBER,

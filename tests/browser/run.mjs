@@ -623,7 +623,7 @@ async function scenario(run) {
 		await s.submit(entry.locator('button[type="submit"]'), { shot: 'referrals' });
 		// Accepted: what is left to say is that it is done.
 		const left = await s.page.locator('main div.entry', { hasText: number }).locator('select[name="status"] option')
-			.evaluateAll((os) => os.map((o) => o.value));
+			.evaluateAll((os) => os.map((o) => o.value).filter((v) => v));
 		expect(left.join() === 'done', `after accepting, the answers offered are '${left.join()}', not 'done'`);
 		await s.visit(`/appeals/${st.appealId}`);
 		expect((await s.page.locator('main').innerText()).includes(w.answer), 'the appeal does not show the answer');

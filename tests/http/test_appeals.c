@@ -483,6 +483,8 @@ static void test_referrals(void **state)
 	expect(&ombudsman, "POST", ans, "{\"status\": \"done\"}", 409, "invalid_transition");
 	expect(&ombudsman, "POST", ans, "{\"status\": \"rejected\"}", 422, "answer_required");
 	expect(&ombudsman, "POST", ans, "{\"status\": \"accepted\"}", 200, NULL);
+	/* Done says what was done. */
+	expect(&ombudsman, "POST", ans, "{\"status\": \"done\"}", 422, "answer_required");
 	expect(&ombudsman, "POST", ans, "{\"status\": \"done\", \"answer\": \"Отбасы тексерілді\"}", 200, NULL);
 	expect(&ombudsman, "POST", ans, "{\"status\": \"accepted\"}", 409, "invalid_transition");
 	/* The commissioner may flag it for review, with a reason. */
@@ -749,6 +751,25 @@ static void test_pages(void **state)
 			assert_non_null(strstr(r.body.ptr, "Талон о регистрации"));
 			assert_non_null(strstr(r.body.ptr, "lang=\"ru\""));
 		}
+		if (i == 2) {
+			/*
+			 * Nothing that matters is chosen for the worker on a new appeal: an
+			 * appeal sent with only its summary is not registered as "low risk,
+			 * bullying, by phone" in the first district of the list.
+			 */
+			static const char *const chosen_by_hand[] = {"channel", "applicant.type", "category", "risk",
+								     "district_id"};
+			for (size_t k = 0; k < sizeof(chosen_by_hand) / sizeof(chosen_by_hand[0]); k++) {
+				char name[64];
+				snprintf(name, sizeof(name), "name=\"%s\"", chosen_by_hand[k]);
+				const char *sel = strstr(r.body.ptr, name);
+				assert_non_null(sel);
+				const char *end = strstr(sel, "</select>"), *first = strstr(sel, "<option");
+				const char *selected = strstr(sel, " selected");
+				if (!first || strncmp(first, "<option value=\"\">—</option>", 29) || (selected && selected < end))
+					fail_msg("new appeal: '%s' starts chosen", chosen_by_hand[k]);
+			}
+		}
 		tl_response_release(&r);
 	}
 	/* A form with mistakes comes back with them marked and the input kept. */
@@ -822,6 +843,16 @@ static void test_pages(void **state)
 	assert_int_equal(r.status, 422);
 	tl_response_release(&r);
 	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM referral"), referrals);
+	/* An appeal with its risk left unchosen is refused, its risk marked, nothing registered. */
+	snprintf(form, sizeof(form), "channel=walk_in&kind=application&applicant.type=child&applicant.name=Аружан"
+				     "&category=bullying&risk=&district_id=1&summary=Unchosen+risk&_csrf=%s",
+		 coord.csrf);
+	before = tl_sql_int(db, "SELECT count(*) FROM appeal");
+	tl_http(server.port, "POST", "/appeals/new", h, form, &r);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body.ptr, "name=\"risk\" required aria-invalid=\"true\""));
+	tl_response_release(&r);
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM appeal"), before);
 	/* Outside the scope, the page offers to break the glass. */
 	char p[96];
 	snprintf(p, sizeof(p), "/appeals/%lld", (long long)id);
