@@ -197,15 +197,51 @@ int child_merge(struct db *db, const struct actor *who, int64_t from, int64_t in
 	/* The IIN goes with the record that lives on (cleared from `from` first: it is unique). */
 	if ((rc = db_child_merge(db, from, into, ver, now)) != DB_OK)
 		goto done;
-	if (a.iin_hash && !b.iin_hash && (rc = db_child_set_iin(db, into, a.iin_hash, a.iin_sealed, a.iin_sealed_len)))
-		goto done;
-	if ((rc = db_child_set_ver(db, into, ver)) != DB_OK)
-		goto done;
-	char detail[64];
+	if (a.iin_hash && !b.iin_hash) {
+		if ((rc = db_child_set_iin(db, into, a.iin_hash, a.iin_sealed, a.iin_sealed_len)) != DB_OK)
+			goto done;
+		b.iin_hash = a.iin_hash;
+		b.iin_sealed = a.iin_sealed;
+		b.iin_sealed_len = a.iin_sealed_len;
+	}
+	/*
+	 * What only the duplicate knew goes to the record that lives on (a
+	 * guardian's phone, a school, a birth date); what both know stays as the
+	 * living record has it. The duplicate keeps its own as it was.
+	 */
+	struct buf filled = BUF_INIT;
+#define FILL(field)                                                                                                    \
+	if ((!b.field || !*b.field) && a.field && *a.field) {                                                           \
+		b.field = a.field;                                                                                    \
+		buf_printf(&filled, "%s%s", filled.len ? ", " : "", #field);                                          \
+	}
+	FILL(patronymic)
+	FILL(birth_date)
+	FILL(sex)
+	FILL(institution)
+	FILL(guardian_name)
+	FILL(guardian_phone)
+	FILL(school)
+	FILL(notes)
+#undef FILL
+	if (b.patronymic == a.patronymic)
+		b.patronymic_key = a.patronymic_key;
+	b.ver = ver;
+	if (filled.len) {
+		b.updated_at = now;
+		rc = db_child_update(db, &b);
+	}
+	if (!rc)
+		rc = db_child_set_ver(db, into, ver);
+	char detail[160];
 	snprintf(detail, sizeof(detail), "into %lld", (long long)into);
-	if ((rc = db_child_event_add(db, from, now, who->user_id, "merged_into", detail)) != DB_OK)
+	if (!rc)
+		rc = db_child_event_add(db, from, now, who->user_id, "merged_into", detail);
+	snprintf(detail, sizeof(detail), "from %lld%s%s", (long long)from, filled.len ? "; taken: " : "",
+		 filled.len ? filled.ptr : "");
+	buf_release(&filled);
+	if (rc)
 		goto done;
-	snprintf(detail, sizeof(detail), "from %lld", (long long)from);
 	if ((rc = db_child_event_add(db, into, now, who->user_id, "merged_from", detail)) != DB_OK)
 		goto done;
 	rc = audit_record(db, who, "merge", "child", into, detail);

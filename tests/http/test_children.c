@@ -1073,7 +1073,8 @@ static void test_merge(void **state)
 	int64_t a = new_child(&coord, body);
 	snprintf(body, sizeof(body),
 		 "{\"surname\": \"Abdrakhmanov\", \"given_name\": \"Alikhan\", \"birth_date\": \"2012-09-09\", "
-		 "\"iin\": \"%s\", \"district_id\": 1, \"care_status\": \"orphan\", \"confirm_new\": true}",
+		 "\"iin\": \"%s\", \"district_id\": 1, \"care_status\": \"orphan\", \"confirm_new\": true, "
+		 "\"school\": \"№5 мектеп\"}",
 		 iin);
 	int64_t b = new_child(&coord, body);
 	/* B has an appeal and an attachment. */
@@ -1117,9 +1118,10 @@ static void test_merge(void **state)
 
 	j = post(&coord, path, body, &status);
 	assert_int_equal(status, 200);
-	/* A keeps its name, gains B's IIN, appeal and attachment. */
+	/* A keeps its name, gains B's IIN, appeal and attachment, and what only B knew (its school). */
 	assert_string_equal(str(j, "surname"), "Әбдірахманов");
 	assert_string_equal(str(j, "iin"), iin);
+	assert_string_equal(str(j, "school"), "№5 мектеп");
 	assert_int_equal(json_array_size(json_object_get(j, "appeals")), 1);
 	assert_int_equal(num(json_object_get(j, "attachment"), "id"), mb);
 	json_decref(j);
