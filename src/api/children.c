@@ -379,7 +379,8 @@ struct child_job {
 	struct actor who;
 	struct child c;
 	struct child_draft d;
-	const char *fields;
+	const char *fields;  /* the fields the request gives (none: nothing to change) */
+	const char *changed; /* of them, those whose value changes: the history's */
 	int64_t other;
 	struct child_merge_result merge;
 };
@@ -698,7 +699,7 @@ void api_children_list(struct request *r)
 static int run_update(struct db *db, struct write_job *job)
 {
 	struct child_job *cj = job->arg;
-	return child_update(db, &cj->who, &cj->c, cj->fields);
+	return child_update(db, &cj->who, &cj->c, cj->changed);
 }
 
 /* The names of the fields a request changes, for the history (never their values). */
@@ -708,6 +709,37 @@ static const char *changed_fields(struct request *r)
 	for (const struct field *f = child_update_fields; f->name; f++)
 		if (strcmp(f->name, "clear") && (input_has(&r->in, f->name) || clears(r, f->name)))
 			buf_printf(&b, "%s%s", b.len ? ", " : "", f->name);
+	const char *out = arena_strndup(&r->arena, b.ptr ? b.ptr : "", b.len);
+	buf_release(&b);
+	return out;
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+/* The fields whose value a change really changes (a form sends them all), by the names of the input. */
+static const char *really_changed(struct request *r, const struct child *was, const struct child *now)
+{
+	struct buf b = BUF_INIT;
+#define CHANGED(name, differs)                                                                                          \
+	if (differs)                                                                                                   \
+		buf_printf(&b, "%s%s", b.len ? ", " : "", name);
+	CHANGED("surname", !same_text(was->surname, now->surname))
+	CHANGED("given_name", !same_text(was->given_name, now->given_name))
+	CHANGED("patronymic", !same_text(was->patronymic, now->patronymic))
+	CHANGED("iin", was->iin_hash != now->iin_hash)
+	CHANGED("birth_date", !same_text(was->birth_date, now->birth_date))
+	CHANGED("sex", !same_text(was->sex, now->sex))
+	CHANGED("district_id", was->district_id != now->district_id)
+	CHANGED("care_status", !same_text(was->care_status, now->care_status))
+	CHANGED("institution", !same_text(was->institution, now->institution))
+	CHANGED("guardian.name", !same_text(was->guardian_name, now->guardian_name))
+	CHANGED("guardian.phone", !same_text(was->guardian_phone, now->guardian_phone))
+	CHANGED("school", !same_text(was->school, now->school))
+	CHANGED("notes", !same_text(was->notes, now->notes))
+#undef CHANGED
 	const char *out = arena_strndup(&r->arena, b.ptr ? b.ptr : "", b.len);
 	buf_release(&b);
 	return out;
@@ -725,8 +757,10 @@ struct child_job *child_update_job(struct request *r, int64_t id, enum child_dra
 	request_actor(r, &cj->who);
 	cj->c.updated_at = time_now();
 	cj->fields = changed_fields(r);
+	const struct child was = cj->c;
 	if (child_draft_from_input(r, &cj->c, mode, &cj->d) < 0)
 		return NULL;
+	cj->changed = really_changed(r, &was, &cj->c);
 	r->ctx = cj;
 	return cj;
 }

@@ -411,6 +411,74 @@ static const char *event_label(struct request *r, const char *action)
 	return action;
 }
 
+/* The names of changed fields ("surname, guardian.phone"), as the form labels them. */
+static const char *field_labels(struct request *r, const char *list)
+{
+	static const struct {
+		const char *v, *label;
+	} labels[] = {
+		{"surname", N_("Surname")},	  {"given_name", N_("Given name")},
+		{"patronymic", N_("Patronymic")}, {"iin", N_("IIN")},
+		{"birth_date", N_("Birth date")}, {"sex", N_("Sex")},
+		{"district_id", N_("District")},  {"care_status", N_("Care status")},
+		{"institution", N_("Institution")}, {"guardian.name", N_("Guardian")},
+		{"guardian.phone", N_("Guardian's phone")}, {"school", N_("School or college")},
+		{"notes", N_("Notes")},
+	};
+	struct buf b = BUF_INIT;
+	for (const char *p = list; p && *p;) {
+		size_t n = strcspn(p, ",");
+		const char *name = p, *label = NULL;
+		while (n && name[n - 1] == ' ')
+			n--;
+		for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]) && !label; i++)
+			if (strlen(labels[i].v) == n && !strncmp(labels[i].v, name, n))
+				label = _(r, labels[i].label);
+		if (b.len)
+			buf_adds(&b, ", ");
+		if (label)
+			buf_adds(&b, label);
+		else
+			buf_add(&b, name, n);
+		p += strcspn(p, ",");
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	const char *out = arena_strdup(&r->arena, b.ptr ? b.ptr : "");
+	buf_release(&b);
+	return out;
+}
+
+/*
+ * An entry's detail in the reader's words: the fields a change touched,
+ * the record merged in or into (its number, and what it brought), the
+ * organisation of an attachment. Any other detail as recorded.
+ */
+static const char *event_detail(struct request *r, const struct child_event *e)
+{
+	const char *d = e->detail;
+	long long id;
+	int used = 0;
+	if (!d)
+		return "";
+	if (!strcmp(e->action, "updated"))
+		return field_labels(r, d);
+	if (!strcmp(e->action, "merged_into") && sscanf(d, "into %lld%n", &id, &used) == 1 && !d[used])
+		return page_with_number(r, _(r, "into record {n}"), id);
+	if (!strcmp(e->action, "merged_from") && sscanf(d, "from %lld%n", &id, &used) == 1) {
+		const char *from = page_with_number(r, _(r, "from record {n}"), id);
+		if (!d[used])
+			return from;
+		if (!strncmp(d + used, "; taken: ", 9))
+			return arena_printf(&r->arena, "%s; %s %s", from, _(r, "taken from it:"), field_labels(r, d + used + 9));
+	}
+	if (!strcmp(e->action, "attached") && sscanf(d, "to organisation %lld%n", &id, &used) == 1 && !d[used]) {
+		const char *org = web_org_name(r, id);
+		return org ? org : d;
+	}
+	return d;
+}
+
 static void history_section(struct request *r, const struct child *c)
 {
 	struct child_event *ev;
@@ -433,7 +501,7 @@ static void history_section(struct request *r, const struct child *c)
 		buf_release(&t);
 		page_td(r, ev[i].user_name);
 		page_td(r, event_label(r, ev[i].action));
-		page_td(r, ev[i].detail);
+		page_td(r, event_detail(r, &ev[i]));
 		html_raw_literal(&r->body, "</tr>");
 	}
 	html_raw_literal(&r->body, "</tbody></table></div>");

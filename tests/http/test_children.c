@@ -1210,13 +1210,31 @@ static void test_merge_page(void **state)
 	snprintf(want, sizeof(want), "name=\"duplicate_id\" value=\"%lld\">", (long long)b);
 	assert_null(strstr(r.body.ptr, want));
 	tl_response_release(&r);
+	/* A change names in the history only the fields whose value changed, not all those sent. */
+	char api[64];
+	snprintf(api, sizeof(api), "/api/v1/children/%lld", (long long)b);
+	int status;
+	json_t *j = post(&coord, api, "{\"surname\": \"Серикбаева\", \"school\": \"№9 мектеп\"}", &status);
+	assert_int_equal(status, 200);
+	json_decref(j);
+	char sql[160];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM child_event WHERE child_id = %lld AND action = 'updated' "
+				   "AND detail = 'school'", (long long)b);
+	assert_int_equal(tl_sql_int(db, sql), 1);
 	char body[64];
 	snprintf(body, sizeof(body), "duplicate_id=%lld", (long long)b);
 	assert_int_equal(form(&coord, path, body, &r), 303);
 	tl_response_release(&r);
-	char sql[96];
 	snprintf(sql, sizeof(sql), "SELECT merged_into FROM child WHERE id = %lld", (long long)b);
 	assert_int_equal(tl_sql_int(db, sql), a);
+	/* The history says it in the reader's words: the record merged in by its number, what came with it. */
+	snprintf(path, sizeof(path), "/children/%lld", (long long)a);
+	assert_int_equal(page(&coord, path, "kk", &r), 200);
+	snprintf(want, sizeof(want), "<td>№%lld жазбадан; одан алынғаны: Мектеп немесе колледж</td>", (long long)b);
+	if (!strstr(r.body.ptr, want))
+		fail_msg("history of %lld: no '%s'", (long long)a, want);
+	assert_null(strstr(r.body.ptr, "<td>from "));
+	tl_response_release(&r);
 }
 
 static void test_pages(void **state)
