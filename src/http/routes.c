@@ -304,7 +304,7 @@ const struct route routes[] = {
 	{"GET", "/lessons", web_lessons, PERM(READ, LESSON), web_lessons_fields, PAGE, "lessons"},
 	{"GET", "/lessons/new", web_lesson_new, PERM(CREATE, LESSON), NULL, PAGE, "lesson.new"},
 	{"POST", "/lessons/new", web_lesson_create, PERM(CREATE, LESSON), lesson_fields, FORM, "lesson.create"},
-	{"GET", "/lessons/{id}", web_lesson, PERM(READ, LESSON), NULL, PAGE, "lesson"},
+	{"GET", "/lessons/{id}", web_lesson, PERM(READ, LESSON), web_lesson_view_fields, PAGE, "lesson"},
 	{"POST", "/lessons/{id}/outcome", web_lesson_action, PERM(RECORD, LESSON), lesson_outcome_fields, FORM,
 	 "lesson.outcome"},
 	{"POST", "/lessons/{id}/feedback", web_lesson_action, PERM(RECORD, LESSON), lesson_feedback_fields, FORM,

@@ -778,7 +778,7 @@ struct viewing {
 	struct actor who;
 	struct appeal a;
 	int grant;
-	int registered;
+	int registered, saved;
 };
 
 static int run_view_audit(struct db *db, struct write_job *job)
@@ -794,7 +794,8 @@ static void viewed(struct request *r, int status)
 		respond_db_error(r, status);
 		return;
 	}
-	appeal_page(r, &v->a, 200, "ok", v->registered ? _(r, "The appeal is registered.") : NULL);
+	appeal_page(r, &v->a, 200, "ok",
+		    v->registered ? _(r, "The appeal is registered.") : v->saved ? _(r, "Saved.") : NULL);
 }
 
 /* Show the appeal after an audited read; outside the scope, offer to break the glass. */
@@ -830,6 +831,7 @@ static int load_for_page(struct request *r, int64_t id, struct perm perm, struct
 
 const struct field web_appeal_view_fields[] = {
 	{"registered", FT_BOOL, 0, 0, 0, NULL},
+	{"saved", FT_BOOL, 0, 0, 0, NULL}, /* after a change made from the page: say it was done */
 	{NULL, 0, 0, 0, 0, NULL},
 };
 
@@ -840,6 +842,7 @@ void web_appeal(struct request *r)
 		return;
 	request_actor(r, &v->who);
 	v->registered = r->in.nfields && input_int(&r->in, "registered", 0);
+	v->saved = r->in.nfields && input_int(&r->in, "saved", 0);
 	r->ctx = v;
 	request_write(r, run_view_audit, v, viewed);
 }
@@ -867,7 +870,7 @@ static void action_done(struct request *r, int status)
 		appeal_page(r, &a, 409, "error", _(r, "This cannot be done while the appeal is in its current state."));
 		return;
 	}
-	respond_redirect(r, arena_printf(&r->arena, "/appeals/%lld", (long long)c->id));
+	respond_redirect(r, arena_printf(&r->arena, "/appeals/%lld?saved=1", (long long)c->id));
 }
 
 /* Show the appeal again with the form's errors beside its fields. */
@@ -981,7 +984,7 @@ static void casework_done(struct request *r, int status)
 		respond_db_error(r, status);
 		return;
 	}
-	respond_redirect(r, arena_printf(&r->arena, "/appeals/%lld", (long long)request_id(r, 0)));
+	respond_redirect(r, arena_printf(&r->arena, "/appeals/%lld?saved=1", (long long)request_id(r, 0)));
 }
 
 void web_consultation_create(struct request *r)

@@ -337,7 +337,7 @@ static void page_job_done(struct request *r, int status)
 		respond_redirect(r, arena_printf(&r->arena, "/meyirim/%lld?refused=%s", (long long)meyirim_job_id(mj), why));
 		return;
 	}
-	respond_redirect(r, arena_printf(&r->arena, "/meyirim/%lld", (long long)meyirim_job_id(mj)));
+	respond_redirect(r, arena_printf(&r->arena, "/meyirim/%lld?saved=1", (long long)meyirim_job_id(mj)));
 }
 
 void web_meyirim_create(struct request *r)
@@ -524,11 +524,13 @@ static void contacts_section(struct request *r, const struct mentorship *m, cons
 }
 
 static void mentorship_page(struct request *r, const struct mentorship *m, const struct mentorship_details *d,
-			    int status, const char *problem)
+			    int status, const char *problem, const char *done)
 {
 	page_begin(r, web_child_name(r, m->child_surname, m->child_given_name, m->child_patronymic));
 	if (problem)
 		page_notice(r, "error", problem);
+	else if (done)
+		page_notice(r, "ok", done);
 	form_errors_summary(r);
 	html_raw_literal(&r->body, "<p class=\"lead\">");
 	web_badge(r, "status", m->ended_on ? _(r, "ended") : _(r, "active"));
@@ -583,7 +585,7 @@ static void reshow(struct request *r, int64_t id, int status, const char *proble
 		return;
 	}
 	translate_errors(r);
-	mentorship_page(r, &m, &d, status, problem);
+	mentorship_page(r, &m, &d, status, problem, NULL);
 }
 
 struct view {
@@ -591,6 +593,7 @@ struct view {
 	struct mentorship m;
 	struct mentorship_details d;
 	const char *problem;
+	int saved;
 };
 
 static int run_view_audit(struct db *db, struct write_job *job)
@@ -606,12 +609,13 @@ static void viewed(struct request *r, int status)
 		respond_db_error(r, status);
 		return;
 	}
-	mentorship_page(r, &v->m, &v->d, 200, v->problem);
+	mentorship_page(r, &v->m, &v->d, 200, v->problem, v->saved ? _(r, "Saved.") : NULL);
 }
 
 const struct field web_mentorship_view_fields[] = {
 	{"refused", FT_ENUM, 0, 0, 0,
 	 (const char *const[]){"already_attached", "child_merged", "not_found", "ended", "before_start", "final", NULL}},
+	{"saved", FT_BOOL, 0, 0, 0, NULL}, /* after a change made from the page: say it was done */
 	{NULL, 0, 0, 0, 0, NULL},
 };
 
@@ -627,6 +631,7 @@ void web_mentorship(struct request *r)
 	}
 	const char *refused = input_str(&r->in, "refused");
 	v->problem = refused ? refusal_text(r, refused) : NULL;
+	v->saved = input_int(&r->in, "saved", 0) != 0;
 	request_actor(r, &v->who);
 	r->ctx = v;
 	request_write(r, run_view_audit, v, viewed);

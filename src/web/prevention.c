@@ -390,7 +390,7 @@ static void lesson_scheduled(struct request *r, int status)
 		lesson_form(r, 409, refusal_text(r, prevention_job_refusal(pj)));
 		return;
 	}
-	respond_redirect(r, arena_printf(&r->arena, "/lessons/%lld", (long long)prevention_job_id(pj)));
+	respond_redirect(r, arena_printf(&r->arena, "/lessons/%lld?saved=1", (long long)prevention_job_id(pj)));
 }
 
 void web_lesson_create(struct request *r)
@@ -415,6 +415,8 @@ static void lesson_page(struct request *r, const struct lesson *l, int status, c
 	nav_links(r);
 	if (problem)
 		page_notice(r, "error", problem);
+	else if (status == 200 && r->in.nfields && input_int(&r->in, "saved", 0))
+		page_notice(r, "ok", _(r, "Saved."));
 	form_errors_summary(r);
 	html_raw_literal(&r->body, "<p class=\"lead\">");
 	web_badge(r, "status", lesson_status_label(r, l->status));
@@ -471,6 +473,11 @@ static void lesson_page(struct request *r, const struct lesson *l, int status, c
 	page_end(r, status);
 }
 
+const struct field web_lesson_view_fields[] = {
+	{"saved", FT_BOOL, 0, 0, 0, NULL}, /* after a change made from the page: say it was done */
+	{NULL, 0, 0, 0, 0, NULL},
+};
+
 void web_lesson(struct request *r)
 {
 	struct lesson l;
@@ -495,7 +502,7 @@ static void lesson_changed(struct request *r, int status)
 		lesson_page(r, &l, 409, refusal_text(r, prevention_job_refusal(pj)));
 		return;
 	}
-	respond_redirect(r, arena_printf(&r->arena, "/lessons/%lld", (long long)prevention_job_id(pj)));
+	respond_redirect(r, arena_printf(&r->arena, "/lessons/%lld?saved=1", (long long)prevention_job_id(pj)));
 }
 
 void web_lesson_action(struct request *r)

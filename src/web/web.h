@@ -135,7 +135,7 @@ void web_meyirim_campaign(struct request *r);
 void web_meyirim_home(struct request *r);
 
 /* prevention.c */
-extern const struct field web_lessons_fields[];
+extern const struct field web_lessons_fields[], web_lesson_view_fields[];
 const char *web_topic_label(struct request *r, const char *v);
 const char *web_event_kind_label(struct request *r, const char *v);
 void web_lessons(struct request *r);

@@ -843,6 +843,26 @@ static void test_pages(void **state)
 	assert_int_equal(r.status, 422);
 	tl_response_release(&r);
 	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM referral"), referrals);
+	/* A change made from the appeal's page says it was done. */
+	snprintf(p0, sizeof(p0), "/appeals/%lld/notified", (long long)id);
+	/* Told on the day it was registered (the server's day, which need not be this machine's). */
+	char sql[128];
+	struct buf on = BUF_INIT;
+	snprintf(sql, sizeof(sql), "SELECT registered_on FROM appeal WHERE id = %lld", (long long)id);
+	tl_sql_rows(db, sql, &on);
+	snprintf(form, sizeof(form), "on=%.10s&_csrf=%s", on.ptr, coord.csrf);
+	buf_release(&on);
+	tl_http(server.port, "POST", p0, h, form, &r);
+	assert_int_equal(r.status, 303);
+	char saved_at[128];
+	assert_true(tl_response_header(&r, "location", saved_at, sizeof(saved_at)));
+	snprintf(p0, sizeof(p0), "/appeals/%lld?saved=1", (long long)id);
+	assert_string_equal(saved_at, p0);
+	tl_response_release(&r);
+	tl_http(server.port, "GET", p0, h, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.ptr, "Сақталды."));
+	tl_response_release(&r);
 	/* An appeal with its risk left unchosen is refused, its risk marked, nothing registered. */
 	snprintf(form, sizeof(form), "channel=walk_in&kind=application&applicant.type=child&applicant.name=Аружан"
 				     "&category=bullying&risk=&district_id=1&summary=Unchosen+risk&_csrf=%s",
