@@ -54,6 +54,29 @@ int text_collate(enum lang lang, const char *a, const char *b)
 	size_t na = strlen(a), nb = strlen(b);
 	int tie = 0; /* the first difference of case, for a tie */
 	while (na && nb) {
+		/* Numbers by their value, so that school №2 comes before №10. */
+		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+			size_t da = 0, db = 0;
+			while (da < na && a[da] == '0')
+				da++;
+			while (db < nb && b[db] == '0')
+				db++;
+			size_t ea = da, eb = db;
+			while (ea < na && a[ea] >= '0' && a[ea] <= '9')
+				ea++;
+			while (eb < nb && b[eb] >= '0' && b[eb] <= '9')
+				eb++;
+			if (ea - da != eb - db)
+				return ea - da < eb - db ? -1 : 1;
+			int c = memcmp(a + da, b + db, ea - da);
+			if (c)
+				return c < 0 ? -1 : 1;
+			if (!tie && ea != eb)
+				tie = ea < eb ? -1 : 1; /* 7 before 07 */
+			a += ea, na -= ea;
+			b += eb, nb -= eb;
+			continue;
+		}
 		uint32_t ca, cb;
 		size_t la = utf8_decode(a, na, &ca), lb = utf8_decode(b, nb, &cb);
 		if (!la || !lb)

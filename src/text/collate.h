@@ -4,7 +4,8 @@
  * Ж З И Й К Қ Л М Н Ң О Ө П Р С Т У Ұ Ү Ф Х Һ Ц Ч Ш Щ Ъ Ы І Ь Э Ю Я), where
  * the order of code points (and so SQL's plain text order) puts every
  * Kazakh letter after Я. Russian's alphabet, with the Kazakh letters beside
- * the letters they come from. Case is ignored, then decides a tie.
+ * the letters they come from. Case is ignored, then decides a tie; a run
+ * of digits counts as its number (№2 before №10).
  */
 #ifndef QORGAU_TEXT_COLLATE_H
 #define QORGAU_TEXT_COLLATE_H

@@ -153,6 +153,7 @@ static struct option *meyirim_org_options(struct request *r)
 		o[k].value = web_id_text(r, items[i].id);
 		o[k++].label = web_org_label(r, items[i].name, items[i].name_ru);
 	}
+	page_sort_options(r, o);
 	return o;
 }
 

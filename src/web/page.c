@@ -2,6 +2,7 @@
 #include "web/page.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -9,6 +10,7 @@
 #include "domain/account.h"
 #include "http/cookie.h"
 #include "http/server.h"
+#include "text/collate.h"
 #include "text/utf8.h"
 
 void page_choose_language(struct request *r)
@@ -73,6 +75,21 @@ static void current_path(struct request *r, struct buf *b)
 		buf_add(b, full, n);
 	else
 		buf_addc(b, '/');
+}
+
+static int option_order(const void *a, const void *b, void *arg)
+{
+	const struct option *x = a, *y = b;
+	return text_collate(((struct request *)arg)->lang, x->label, y->label);
+}
+
+void page_sort_options(struct request *r, struct option *o)
+{
+	size_t n = 0;
+	while (o[n].value)
+		n++;
+	if (n > 1)
+		qsort_r(o, n, sizeof(*o), option_order, r);
 }
 
 const char *page_count(struct request *r, long long n)

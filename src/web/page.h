@@ -85,6 +85,8 @@ void page_link_button(struct request *r, const char *href, const char *label);
 
 /* text with "{n}" replaced by n (translations carry the placeholder). */
 const char *page_with_number(struct request *r, const char *text, long long n);
+/* Sort the options of a select (ended by a NULL value) by their labels, in the reader's alphabet. */
+void page_sort_options(struct request *r, struct option *o);
 /* A count as the reader's language writes it: 12 604 (kk, ru: groups of three, no-break spaces), 12,604 (en). */
 const char *page_count(struct request *r, long long n);
 /* Local date and time (UTC+5 by default) of a Unix time, "2026-11-25 17:05". */

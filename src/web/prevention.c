@@ -5,12 +5,14 @@
  * calendar feed, prevention events, and the programme's coverage.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "core/time.h"
 #include "domain/deadlines.h"
 #include "domain/prevention.h"
+#include "text/collate.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -145,6 +147,7 @@ static struct option *school_options(struct request *r)
 		o[i].value = web_id_text(r, items[i].id);
 		o[i].label = web_org_label(r, items[i].name, items[i].name_ru);
 	}
+	page_sort_options(r, o);
 	return o;
 }
 
@@ -529,6 +532,16 @@ void web_lesson_action(struct request *r)
 
 /* ======================= schools ======================= */
 
+/* Schools by district, then in the reader's alphabet with numbers by value (№2 before №10). */
+static int school_order(const void *a, const void *b, void *arg)
+{
+	struct request *r = arg;
+	const struct school *x = a, *y = b;
+	if (x->district_id != y->district_id)
+		return x->district_id < y->district_id ? -1 : 1;
+	return text_collate(r->lang, web_org_label(r, x->name, x->name_ru), web_org_label(r, y->name, y->name_ru));
+}
+
 void web_schools(struct request *r)
 {
 	struct school *items;
@@ -538,6 +551,8 @@ void web_schools(struct request *r)
 		respond_db_error(r, rc);
 		return;
 	}
+	if (n > 1)
+		qsort_r(items, n, sizeof(*items), school_order, r);
 	page_begin(r, _(r, "Schools"));
 	nav_links(r);
 	page_scroll_begin(r, NULL);

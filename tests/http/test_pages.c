@@ -476,8 +476,8 @@ static void test_org_names_in_russian(void **state)
 	assert_int_equal(go(&b, "POST", "/admin/organisations/new", form, NULL, &r), 303);
 	tl_response_release(&r);
 	/* In the Kazakh alphabet, not the order of code points: Ақсу before Аягөз (қ comes before я). */
-	static const char *const pair[] = {"Аягөз мектебі", "Ақсу мектебі"};
-	for (size_t i = 0; i < 2; i++) {
+	static const char *const pair[] = {"Аягөз мектебі", "Ақсу мектебі", "№10 мектеп", "№2 мектеп"};
+	for (size_t i = 0; i < 4; i++) {
 		char *name = tl_urlencode(pair[i]);
 		snprintf(form, sizeof(form), "name=%s&kind=school&_csrf=%s", name, b.csrf);
 		free(name);
@@ -488,6 +488,9 @@ static void test_org_names_in_russian(void **state)
 	assert_int_equal(go(&b, "GET", "/admin/organisations", NULL, NULL, &r), 200);
 	const char *aksu = strstr(r.body.ptr, "Ақсу мектебі"), *ayagoz = strstr(r.body.ptr, "Аягөз мектебі");
 	assert_true(aksu && ayagoz && aksu < ayagoz);
+	/* Numbers by their value: №2 before №10. */
+	const char *n2 = strstr(r.body.ptr, "№2 мектеп"), *n10 = strstr(r.body.ptr, "№10 мектеп");
+	assert_true(n2 && n10 && n2 < n10);
 	tl_response_release(&r);
 	static const char *const pages[] = {"/admin/organisations", "/admin/users/new"};
 	for (size_t i = 0; i < 2; i++) {

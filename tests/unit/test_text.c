@@ -853,6 +853,12 @@ static void test_collate(void **state)
 	assert_true(text_collate(LANG_KK, "№1 мектеп", "Абай") < 0);
 	assert_true(text_collate(LANG_KK, "10 мектеп", "Абай") < 0);
 	assert_true(text_collate(LANG_RU, "Abai", "Абай") < 0);
+	/* Numbers by their value: №2 before №10, "мектеп 9" before "мектеп 10"; equal numbers go on to the rest. */
+	assert_true(text_collate(LANG_KK, "№2 мектеп", "№10 мектеп") < 0);
+	assert_true(text_collate(LANG_RU, "школа 9", "школа 10") < 0);
+	assert_true(text_collate(LANG_KK, "№10 А", "№10 Б") < 0);
+	assert_true(text_collate(LANG_KK, "№7", "№07") < 0 && text_collate(LANG_KK, "№07", "№7") > 0);
+	assert_true(text_collate(LANG_KK, "99999999999999999999 a", "100000000000000000000 a") < 0);
 	/* Invalid UTF-8 still sorts, by its bytes. */
 	assert_true(text_collate(LANG_KK, "a\xff", "a\xfe") > 0);
 }
