@@ -364,8 +364,12 @@ int appeal_extend(struct db *db, const struct actor *who, int64_t id, const char
 	rc = db_appeal_extend(db, id, until, reason, notify_by, time_now());
 	char detail[64];
 	snprintf(detail, sizeof(detail), "%s → %s", ap.due_on, until);
+	/* The history keeps the new date with the reason: "until=YYYY-MM-DD reason". */
+	struct buf said = BUF_INIT;
+	buf_printf(&said, "until=%s %s", until, reason ? reason : "");
 	if (!rc)
-		rc = event(db, who, id, "extended", NULL, NULL, reason);
+		rc = event(db, who, id, "extended", NULL, NULL, said.ptr);
+	buf_release(&said);
 	if (!rc)
 		rc = audit_record(db, who, "extend", "appeal", id, detail);
 done:
@@ -393,8 +397,12 @@ int appeal_forward(struct db *db, const struct actor *who, int64_t id, int64_t o
 			       time_now());
 	char detail[48];
 	snprintf(detail, sizeof(detail), "organisation=%lld", (long long)org);
+	/* The history keeps the body it went to with the note: "organisation=ID note". */
+	struct buf said = BUF_INIT;
+	buf_printf(&said, "organisation=%lld %s", (long long)org, note ? note : "");
 	if (!rc)
-		rc = event(db, who, id, "forwarded", out->from, "closed", note);
+		rc = event(db, who, id, "forwarded", out->from, "closed", said.ptr);
+	buf_release(&said);
 	if (!rc)
 		rc = audit_record(db, who, "forward", "appeal", id, detail);
 done:

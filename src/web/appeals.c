@@ -653,6 +653,20 @@ static const char *history_detail(struct request *r, const struct appeal_event *
 		return web_referral_status_label(r, arena_strdup(&r->arena, status));
 	if (!strcmp(ev->action, "consultation"))
 		return NULL; /* the consultations are listed above */
+	int used = 0;
+	char until[11];
+	if (!strcmp(ev->action, "extended") && sscanf(d, "until=%10[0-9-]%n", until, &used) == 1) {
+		const char *reason = d[used] == ' ' ? d + used + 1 : d + used;
+		const char *phrase = _(r, "until {date}"), *at = strstr(phrase, "{date}"); /* Kazakh puts the date first */
+		if (!at)
+			return d;
+		return arena_printf(&r->arena, "%.*s%s%s%s%s", (int)(at - phrase), phrase, until, at + 6, *reason ? "; " : "",
+				    reason);
+	}
+	if (!strcmp(ev->action, "forwarded") && sscanf(d, "organisation=%lld%n", &org, &used) == 1) {
+		const char *note = d[used] == ' ' ? d + used + 1 : d + used, *to = web_org_name(r, org);
+		return arena_printf(&r->arena, "%s%s%s", to ? to : "", *note && to ? "; " : "", note);
+	}
 	return d;
 }
 

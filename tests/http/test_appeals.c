@@ -360,6 +360,8 @@ static void test_extension_and_forwarding(void **state)
 	assert_int_equal(status, 200);
 	assert_string_equal(str(j, "due_on"), day);
 	assert_string_equal(str(j, "extended_until"), day);
+	char day_extended[11];
+	snprintf(day_extended, sizeof(day_extended), "%s", day);
 	assert_true(strlen(str(j, "notify_applicant_by")) == 10);
 	json_decref(j);
 	char nt[128];
@@ -379,6 +381,26 @@ static void test_extension_and_forwarding(void **state)
 	assert_int_equal(json_integer_value(json_object_get(j, "forwarded_to")), org_prosecutor);
 	json_decref(j);
 	expect(&coord, "POST", fw, body, 409, "invalid_transition");
+	/* The history keeps the new due date with the reason, and the body it went to with the note. */
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM appeal_event WHERE appeal_id = %lld AND action = 'extended' "
+				   "AND detail LIKE 'until=____-__-__ Сараптама қажет'", (long long)id);
+	assert_int_equal(tl_sql_int(db, sql), 1);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM appeal_event WHERE appeal_id = %lld AND action = 'forwarded' "
+				   "AND detail = 'organisation=%lld Құзыреті бойынша'", (long long)id, (long long)org_prosecutor);
+	assert_int_equal(tl_sql_int(db, sql), 1);
+	/* The page says them in words: the date the deadline moved to, the body by its name. */
+	char h[256], page[64], want[160];
+	snprintf(h, sizeof(h), "Cookie: qorgau_session=%s; qorgau_lang=kk", coord.cookie);
+	snprintf(page, sizeof(page), "/appeals/%lld", (long long)id);
+	struct tl_response r;
+	tl_http(server.port, "GET", page, h, NULL, &r);
+	assert_int_equal(r.status, 200);
+	snprintf(want, sizeof(want), ": %s дейін; Сараптама қажет</li>", day_extended);
+	assert_non_null(strstr(r.body.ptr, want));
+	assert_null(strstr(r.body.ptr, "until="));
+	assert_null(strstr(r.body.ptr, "organisation="));
+	tl_response_release(&r);
 }
 
 static void test_consultations_and_notes(void **state)
