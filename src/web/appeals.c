@@ -973,7 +973,7 @@ void web_appeal_action(struct request *r)
 	} else if (!strcmp(act, "notified")) {
 		c->date = input_str(&r->in, "on");
 		if (strcmp(c->date, today) > 0 || strcmp(c->date, a.registered_on) < 0) {
-			input_error(&r->in, &r->arena, "on", "invalid", _(r, "Between the registration and today."));
+			input_error(&r->in, &r->arena, "on", "out_of_dates", _(r, "Between the registration and today."));
 			reshow(r, a.id, 422);
 			return;
 		}

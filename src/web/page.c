@@ -415,6 +415,13 @@ static const char *error_text(struct request *r, const struct input_error *e)
 		return page_with_number(r, _(r, "Too long: at most {n} characters."), (long long)f->max);
 	if (!strcmp(c, "too_short") && f)
 		return page_with_number(r, _(r, "Too short: at least {n} characters."), (long long)f->min);
+	if (!strcmp(c, "out_of_range") && f && (f->type == FT_INT)) {
+		/* "From {min} to {max}.": the bounds the field takes, in the reader's words. */
+		const char *t = _(r, "From {min} to {max}."), *lo = strstr(t, "{min}"), *hi = strstr(t, "{max}");
+		if (lo && hi && lo < hi)
+			return arena_printf(&r->arena, "%.*s%lld%.*s%lld%s", (int)(lo - t), t, (long long)f->min,
+					    (int)(hi - lo - 5), lo + 5, (long long)f->max, hi + 5);
+	}
 	if (!strcmp(c, "out_of_range") || !strcmp(c, "invalid"))
 		return _(r, "This value is not valid.");
 	if (!strcmp(c, "invalid_date"))

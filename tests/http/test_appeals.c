@@ -885,6 +885,18 @@ static void test_pages(void **state)
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body.ptr, "Сақталды."));
 	tl_response_release(&r);
+	/* A date out of its bounds says which bounds; a number out of its range says the range. */
+	snprintf(p0, sizeof(p0), "/appeals/%lld/notified", (long long)id);
+	snprintf(form, sizeof(form), "on=2099-01-01&_csrf=%s", coord.csrf);
+	tl_http(server.port, "POST", p0, h, form, &r);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body.ptr, "Тіркелген күн мен бүгінгі күн аралығында."));
+	tl_response_release(&r);
+	snprintf(form, sizeof(form), "planned_pupils=100000&_csrf=%s", coord.csrf);
+	tl_http(server.port, "POST", "/lessons/new", h, form, &r);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body.ptr, "1 мен 2000 аралығында болсын."));
+	tl_response_release(&r);
 	/* An appeal with its risk left unchosen is refused, its risk marked, nothing registered. */
 	snprintf(form, sizeof(form), "channel=walk_in&kind=application&applicant.type=child&applicant.name=Аружан"
 				     "&category=bullying&risk=&district_id=1&summary=Unchosen+risk&_csrf=%s",
