@@ -387,7 +387,12 @@ void web_appeal_create(struct request *r)
 {
 	const char *type, *name;
 	int64_t received;
-	if (!r->in.nerrors && appeal_draft_check(r, &type, &name, &received) < 0)
+	/*
+	 * The appeal's own rules (anonymity, dates, district) are checked even
+	 * when a field is already wrong, so the worker sees every mistake at once
+	 * rather than one round after another.
+	 */
+	if (appeal_draft_check(r, &type, &name, &received) < 0)
 		return;
 	if (r->in.nerrors) {
 		translate_errors(r);

@@ -885,6 +885,22 @@ static void test_pages(void **state)
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body.ptr, "Сақталды."));
 	tl_response_release(&r);
+	/*
+	 * Every mistake at once: a kind that is none (the fields' own check), an
+	 * anonymous legal question and a date next year (the appeal's rules), in
+	 * one answer rather than one round after another.
+	 */
+	snprintf(form, sizeof(form), "channel=walk_in&kind=nonsense&applicant.type=anonymous&applicant.phone=abc"
+				     "&category=legal_question&risk=low&district_id=1&summary=Rounds"
+				     "&received_at=2099-01-01T10:00&_csrf=%s",
+		 coord.csrf);
+	tl_http(server.port, "POST", "/appeals/new", h, form, &r);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body.ptr, "name=\"applicant.phone\" autocomplete=\"off\" aria-invalid=\"true\""));
+	assert_non_null(strstr(r.body.ptr, "name=\"applicant.type\" required aria-invalid=\"true\""));
+	assert_non_null(strstr(r.body.ptr, "name=\"received_at\" aria-invalid=\"true\""));
+	assert_non_null(strstr(r.body.ptr, "name=\"kind\" required aria-invalid=\"true\""));
+	tl_response_release(&r);
 	/* A date out of its bounds says which bounds; a number out of its range says the range. */
 	snprintf(p0, sizeof(p0), "/appeals/%lld/notified", (long long)id);
 	snprintf(form, sizeof(form), "on=2099-01-01&_csrf=%s", coord.csrf);
