@@ -104,6 +104,7 @@ struct region {
 	int64_t schools[NSCHOOLS];
 	int64_t school_district[NSCHOOLS];
 	int64_t meyirim[40];
+	int64_t meyirim_user[40]; /* the account of each Meyirim organisation, who records its contacts */
 	int nmeyirim;
 	int64_t psychologists[8];
 	int npsychologists;
@@ -207,8 +208,8 @@ static int add_orgs(struct db *db, uint64_t *rng, struct region *rg)
 	return rc;
 }
 
-static int add_user(struct db *db, const char *login, const char *name, const char *role, int head, int64_t org,
-		    int64_t district, const char *hash, struct demo_result *out, int64_t *id)
+static int add_user_listed(struct db *db, const char *login, const char *name, const char *role, int head,
+			   int64_t org, int64_t district, const char *hash, struct demo_result *out, int64_t *id, int listed)
 {
 	struct user u = {0};
 	u.login = login;
@@ -224,12 +225,19 @@ static int add_user(struct db *db, const char *login, const char *name, const ch
 	int rc = db_user_insert(db, &u);
 	if (id)
 		*id = u.id;
-	if (!rc && out->nlogins < DEMO_MAX_LOGINS && strncmp(login, "psychologist", 12) != 0) {
+	if (!rc && listed && out->nlogins < DEMO_MAX_LOGINS && strncmp(login, "psychologist", 12) != 0) {
 		snprintf(out->logins[out->nlogins].login, sizeof(out->logins[0].login), "%s", login);
 		snprintf(out->logins[out->nlogins].role, sizeof(out->logins[0].role), "%s%s", role, head ? " (head)" : "");
 		out->nlogins++;
 	}
 	return rc;
+}
+
+/* An account the demo prints among its logins. */
+static int add_user(struct db *db, const char *login, const char *name, const char *role, int head, int64_t org,
+		    int64_t district, const char *hash, struct demo_result *out, int64_t *id)
+{
+	return add_user_listed(db, login, name, role, head, org, district, hash, out, id, 1);
 }
 
 static int add_users(struct db *db, struct region *rg, struct demo_result *out, struct buf *err)
@@ -268,6 +276,17 @@ static int add_users(struct db *db, struct region *rg, struct demo_result *out, 
 	if (!rc)
 		rc = add_user(db, "mentor", "Бауыржан Сағынтаев", "mentor_org", 0, rg->meyirim[0], 0, hash, out,
 			      &rg->mentor_user);
+	rg->meyirim_user[0] = rg->mentor_user;
+	/* Every other Meyirim organisation has its coordinator too (not printed: one per role is). */
+	static const char *const coordinators[] = {"Ақмарал Есенова", "Сергей Ковалёв",   "Гүлнұр Жұмабаева",
+						   "Ержан Төлеуов",   "Наталья Орлова",   "Айдос Құрманғали",
+						   "Мадина Сәрсенова", "Виктор Ли",	   "Жазира Омарова"};
+	for (int i = 1; !rc && i < rg->nmeyirim; i++) {
+		char login[32];
+		snprintf(login, sizeof(login), "mentor.%d", i + 1);
+		rc = add_user_listed(db, login, coordinators[(size_t)i % ARRAY_SIZE(coordinators)], "mentor_org", 0,
+				     rg->meyirim[i], 0, hash, out, &rg->meyirim_user[i], 0);
+	}
 	if (!rc)
 		rc = add_user(db, "lecturer", "Нұржан Ахметов", "lecturer", 0, 0, 0, hash, out, &rg->lecturer_user);
 	if (!rc)
@@ -420,7 +439,8 @@ static int add_children(struct db *db, uint64_t *rng, const struct region *rg, i
 		m.id = db_bulk_id(bk[B_MENTORSHIP]);
 		m.child_id = c.id;
 		m.child_district_id = c.district_id;
-		m.organisation_id = rg->meyirim[i == 0 ? 0 : demo_pick(rng, (size_t)rg->nmeyirim)];
+		size_t org_at = i == 0 ? 0 : demo_pick(rng, (size_t)rg->nmeyirim);
+		m.organisation_id = rg->meyirim[org_at];
 		m.started_on = started;
 		m.created_at = now;
 		/* Contacts about every three weeks; one in seven has gone quiet for over a month. */
@@ -469,7 +489,7 @@ static int add_children(struct db *db, uint64_t *rng, const struct region *rg, i
 			mc.kind = kinds_of_contact[demo_pick(rng, ARRAY_SIZE(kinds_of_contact))];
 			mc.participants = "тәлімгер, бала";
 			/* Recorded by the organisation's own account where it has one (the demo's "mentor"). */
-			mc.created_by = m.organisation_id == rg->meyirim[0] ? rg->mentor_user : 0;
+			mc.created_by = rg->meyirim_user[org_at];
 			mc.created_at = now;
 			rc = db_bulk_contact(bk[B_CONTACT], &mc);
 			out->contacts++;
