@@ -411,6 +411,9 @@ static const char *error_text(struct request *r, const struct input_error *e)
 	const char *c = e->code;
 	if (!strcmp(c, "required"))
 		return _(r, "Fill in this field.");
+	/* "abc" in a phone field is no phone number, whatever its length. */
+	if (f && strstr(f->name, "phone") && (!strcmp(c, "too_short") || !strcmp(c, "invalid_phone")))
+		return _(r, "This is not a phone number.");
 	if (!strcmp(c, "too_long") && f)
 		return page_with_number(r, _(r, "Too long: at most {n} characters."), (long long)f->max);
 	if (!strcmp(c, "too_short") && f)

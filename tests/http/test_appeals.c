@@ -900,6 +900,8 @@ static void test_pages(void **state)
 	assert_non_null(strstr(r.body.ptr, "name=\"applicant.type\" required aria-invalid=\"true\""));
 	assert_non_null(strstr(r.body.ptr, "name=\"received_at\" aria-invalid=\"true\""));
 	assert_non_null(strstr(r.body.ptr, "name=\"kind\" required aria-invalid=\"true\""));
+	/* "abc" is no phone number (not "too short"). */
+	assert_non_null(strstr(r.body.ptr, "Бұл телефон нөмірі емес."));
 	tl_response_release(&r);
 	/* A date out of its bounds says which bounds; a number out of its range says the range. */
 	snprintf(p0, sizeof(p0), "/appeals/%lld/notified", (long long)id);
