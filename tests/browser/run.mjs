@@ -672,7 +672,7 @@ async function scenario(run) {
 		await s.page.selectOption('#f-goals\\.0\\.area', 'education');
 		await s.page.fill('#f-goals\\.0\\.description', w.goal);
 		await s.submit(s.form('/meyirim/new').locator('button[type="submit"]'));
-		const mm = /\/meyirim\/(\d+)$/.exec(s.page.url());
+		const mm = /\/meyirim\/(\d+)(\?saved=1)?$/.exec(s.page.url());
 		expect(mm, `attached, but at ${s.page.url()}`);
 		st.mentorshipId = mm[1];
 		expect((await s.page.locator('main').innerText()).includes(w.mentor), 'the mentor is not shown');
@@ -726,7 +726,7 @@ async function scenario(run) {
 			st.lecturerConfirms = true;
 			await s.arrived();
 		}
-		const m = /\/lessons\/(\d+)$/.exec(s.page.url());
+		const m = /\/lessons\/(\d+)(\?saved=1)?$/.exec(s.page.url());
 		expect(m, `scheduled, but at ${s.page.url()}`);
 		st.lessonId = m[1];
 	}, ['school']);
