@@ -442,6 +442,11 @@ void web_password(struct request *r)
 	const char *nw = input_str(&r->in, "new_password");
 	if (strcmp(nw, input_str(&r->in, "new_password_again"))) {
 		input_error(&r->in, &r->arena, "new_password_again", "mismatch", _(r, "The two new passwords differ."));
+		/* The new password's own rules are said with it, not in the next round. */
+		const char *rule = password_problem(nw, r->user.login ? r->user.login : "",
+						    r->user.full_name ? r->user.full_name : "");
+		if (rule)
+			input_error(&r->in, &r->arena, "new_password", rule, "");
 		password_form(r, 422);
 		return;
 	}

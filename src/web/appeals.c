@@ -904,6 +904,19 @@ static void reshow(struct request *r, int64_t id, int status)
 	appeal_page(r, &a, status, "error", _(r, "Please correct the marked fields."));
 }
 
+/* Marks the new due date of an extension that breaks the rules; whether it did. */
+static int extension_error(struct request *r, const struct appeal *a, const char *until)
+{
+	const char *problem = appeal_extension_problem(a, until);
+	if (!problem)
+		return 0;
+	input_error(&r->in, &r->arena, "until", problem,
+		    !strcmp(problem, "not_later")	     ? _(r, "It must be later than the current due date.")
+		    : !strcmp(problem, "beyond_two_months") ? _(r, "At most two months from registration.")
+							    : _(r, "Choose a working day."));
+	return 1;
+}
+
 void web_appeal_action(struct request *r)
 {
 	const char *name = r->route->name; /* appeal.assign, appeal.transition, … */
@@ -921,10 +934,12 @@ void web_appeal_action(struct request *r)
 			perm = perms[i].perm;
 	struct appeal a;
 	int grant = 0;
-	if (load_for_page(r, request_id(r, 0), perm, &a, &grant) <
-	    0)
+	if (load_for_page(r, request_id(r, 0), perm, &a, &grant) < 0)
 		return;
 	if (r->in.nerrors) {
+		/* A new due date against the rules is said with the other mistakes, not in the next round. */
+		if (!strcmp(act, "extend") && input_str(&r->in, "until"))
+			extension_error(r, &a, input_str(&r->in, "until"));
 		reshow(r, a.id, 422);
 		return;
 	}
@@ -956,12 +971,7 @@ void web_appeal_action(struct request *r)
 		c->apply = appeal_apply_transition;
 	} else if (!strcmp(act, "extend")) {
 		c->date = input_str(&r->in, "until");
-		const char *problem = appeal_extension_problem(&a, c->date);
-		if (problem) {
-			input_error(&r->in, &r->arena, "until", problem,
-				    !strcmp(problem, "not_later")	     ? _(r, "It must be later than the current due date.")
-				    : !strcmp(problem, "beyond_two_months") ? _(r, "At most two months from registration.")
-									    : _(r, "Choose a working day."));
+		if (extension_error(r, &a, c->date)) {
 			reshow(r, a.id, 422);
 			return;
 		}

@@ -903,6 +903,19 @@ static void test_pages(void **state)
 	/* "abc" is no phone number (not "too short"). */
 	assert_non_null(strstr(r.body.ptr, "Бұл телефон нөмірі емес."));
 	tl_response_release(&r);
+	/* An extension with no reason and a date past the two months: both said at once. */
+	{
+		char hh[512], ext[96];
+		snprintf(hh, sizeof(hh), "Cookie: qorgau_session=%s\r\nContent-Type: application/x-www-form-urlencoded",
+			 head.cookie);
+		snprintf(ext, sizeof(ext), "/appeals/%lld/extend", (long long)id);
+		snprintf(form, sizeof(form), "until=2099-01-05&reason=&_csrf=%s", head.csrf);
+		tl_http(server.port, "POST", ext, hh, form, &r);
+		assert_int_equal(r.status, 422);
+		assert_non_null(strstr(r.body.ptr, "name=\"until\" required aria-invalid=\"true\""));
+		assert_non_null(strstr(r.body.ptr, "name=\"reason\" required aria-invalid=\"true\""));
+		tl_response_release(&r);
+	}
 	/* A date out of its bounds says which bounds; a number out of its range says the range. */
 	snprintf(p0, sizeof(p0), "/appeals/%lld/notified", (long long)id);
 	snprintf(form, sizeof(form), "on=2099-01-01&_csrf=%s", coord.csrf);

@@ -389,6 +389,13 @@ static void test_first_sign_in_forces_password_change(void **state)
 	assert_int_equal(go(&b, "POST", "/account/password", form, NULL, &r), 422);
 	assert_non_null(strstr(r.body.ptr, "Екі жаңа құпиясөз сәйкес емес."));
 	tl_response_release(&r);
+	/* A new password too short and not repeated right: both said at once. */
+	snprintf(form, sizeof(form), "current_password=%s&new_password=short&new_password_again=shorter&_csrf=%s", pw,
+		 b.csrf);
+	assert_int_equal(go(&b, "POST", "/account/password", form, NULL, &r), 422);
+	assert_non_null(strstr(r.body.ptr, "Екі жаңа құпиясөз сәйкес емес."));
+	assert_non_null(strstr(r.body.ptr, "name=\"new_password\" required autocomplete=\"new-password\" aria-invalid=\"true\""));
+	tl_response_release(&r);
 	snprintf(form, sizeof(form), "current_password=%s&new_password=Zhana-Parol-99&new_password_again=Zhana-Parol-99"
 				     "&_csrf=%s", pw, b.csrf);
 	assert_int_equal(go(&b, "POST", "/account/password", form, NULL, &r), 200);
