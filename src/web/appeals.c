@@ -495,6 +495,12 @@ static void detail_actions(struct request *r, const struct appeal *a)
 	}
 	if (web_can(r, (struct perm)PERM(FORWARD, APPEAL))) {
 		action_form(r, a, "forward", _(r, "Forward to the competent body"));
+		/* Forwarding closes the appeal: say so when referrals of it still wait for an answer. */
+		int64_t open = 0;
+		if (db_referral_open_count(request_db(r), a->id, &open) == DB_OK && open > 0)
+			page_notice(r, "info",
+				    page_with_number(r, _(r, "{n} referrals of this appeal are still open: forwarding closes the appeal, they stay open until answered or revoked."),
+						     open));
 		/* Nothing chosen for the worker: the first organisation of the list is no default. */
 		struct form_ctl org = {"organisation_id", _(r, "Organisation"), CTL_SELECT, form_value(r, "organisation_id"),
 				       web_org_options(r), 1, NULL, NULL, 1};

@@ -903,6 +903,26 @@ static void test_pages(void **state)
 	/* "abc" is no phone number (not "too short"). */
 	assert_non_null(strstr(r.body.ptr, "Бұл телефон нөмірі емес."));
 	tl_response_release(&r);
+	/* With a referral still open, the forwarding form says that forwarding closes the appeal. */
+	{
+		char api[96], body[256];
+		snprintf(api, sizeof(api), "/api/v1/appeals/%lld/referrals", (long long)id);
+		snprintf(body, sizeof(body), "{\"organisation_id\": %lld, \"reason\": \"Тексеру\", \"consent\": \"given\"}",
+			 (long long)org_prosecutor);
+		int st;
+		json_t *rj = tl_api_json(&coord, "POST", api, body, &st);
+		assert_int_equal(st, 201);
+		json_decref(rj);
+		char pg[96], hh[256];
+		snprintf(pg, sizeof(pg), "/appeals/%lld", (long long)id);
+		snprintf(hh, sizeof(hh), "Cookie: qorgau_session=%s; qorgau_lang=kk", coord.cookie);
+		tl_http(server.port, "GET", pg, hh, NULL, &r);
+		assert_int_equal(r.status, 200);
+		const char *warn = strstr(r.body.ptr, "Осы өтініш бойынша 1 жолдама әлі ашық");
+		const char *fwd = strstr(r.body.ptr, "/forward\"");
+		assert_true(warn && fwd && fwd < warn);
+		tl_response_release(&r);
+	}
 	/* An extension with no reason and a date past the two months: both said at once. */
 	{
 		char hh[512], ext[96];
