@@ -44,6 +44,15 @@ static int64_t day_start(const char *day)
 	return local_midnight(days_from_civil(y, m, d));
 }
 
+/*
+ * Whether a period ending on `to` (YYYY-MM-DD) is over: Meyirim's figures,
+ * a state rather than a count, are then taken as they stood on that day.
+ */
+static int period_over(const char *to, int64_t *to_day)
+{
+	return date_to_days(to, to_day) == 0 && *to_day < today_days();
+}
+
 int report_summary(struct db *db, const struct report_scope *s, const char *from, const char *to, int contact_days,
 		   struct summary *out)
 {
@@ -87,7 +96,7 @@ int report_summary(struct db *db, const struct report_scope *s, const char *from
 	 * stood on its last day (a report of last quarter tells last quarter's).
 	 */
 	int64_t to_day;
-	if (!rc && date_to_days(to, &to_day) == 0 && to_day < today_days()) {
+	if (!rc && period_over(to, &to_day)) {
 		date_format(to_day - contact_days, since);
 		rc = db_report_attached_at(db, since, to, s->district_id, s->org_id, &out->children_attached,
 					   &out->children_without_recent_contact);
@@ -187,7 +196,7 @@ int report_breakdown(struct db *db, const struct report_scope *s, const char *by
 		struct figure_row *rows;
 		size_t n;
 		int64_t to_day;
-		int past = date_to_days(to, &to_day) == 0 && to_day < today_days();
+		int past = period_over(to, &to_day);
 		int rc = db_campaign_figure(db, past ? CAMPAIGN_BY_KIND_AT : CAMPAIGN_BY_KIND, &ms, past ? to : NULL, ar, &rows,
 					    &n);
 		if (rc)
