@@ -105,6 +105,22 @@ static void sign_in(struct browser *b, const char *login, const char *password)
 	tl_response_release(&r);
 }
 
+/* The administrator b adds a school through the form (name_ru and district may be NULL/0). */
+static void add_school(struct browser *b, const char *name, const char *name_ru, int64_t district)
+{
+	char *n = tl_urlencode(name), *nr = tl_urlencode(name_ru ? name_ru : "");
+	char form[768], where[32] = "";
+	if (district)
+		snprintf(where, sizeof(where), "&district_id=%lld", (long long)district);
+	snprintf(form, sizeof(form), "name=%s%s%s&kind=school%s&_csrf=%s", n, name_ru ? "&name_ru=" : "", nr, where,
+		 b->csrf);
+	free(n);
+	free(nr);
+	struct tl_response r;
+	assert_int_equal(go(b, "POST", "/admin/organisations/new", form, NULL, &r), 303);
+	tl_response_release(&r);
+}
+
 static void test_language_choice(void **state)
 {
 	(void)state;
@@ -416,12 +432,8 @@ static void test_district_coordinator_org_links(void **state)
 	sign_in(&b, "admin", "Adm1n-Passw0rd!");
 	struct tl_response r;
 	char form[512];
-	snprintf(form, sizeof(form), "name=Own+district+school&kind=school&district_id=2&_csrf=%s", b.csrf);
-	assert_int_equal(go(&b, "POST", "/admin/organisations/new", form, NULL, &r), 303);
-	tl_response_release(&r);
-	snprintf(form, sizeof(form), "name=Other+district+school&kind=school&district_id=1&_csrf=%s", b.csrf);
-	assert_int_equal(go(&b, "POST", "/admin/organisations/new", form, NULL, &r), 303);
-	tl_response_release(&r);
+	add_school(&b, "Own district school", NULL, 2);
+	add_school(&b, "Other district school", NULL, 1);
 	int status;
 	json_t *j = tl_api_json(&admin, "POST", "/api/v1/users",
 				"{\"login\": \"coord2\", \"full_name\": \"Аудан Үйлестірушісі\", \"role\": \"coordinator\", "
@@ -475,22 +487,11 @@ static void test_org_names_in_russian(void **state)
 	struct browser b = {0};
 	sign_in(&b, "admin", "Adm1n-Passw0rd!");
 	struct tl_response r;
-	char form[512];
-	char *kk = tl_urlencode("Шәкәрім мектебі"), *ru = tl_urlencode("Школа Шакарима");
-	snprintf(form, sizeof(form), "name=%s&name_ru=%s&kind=school&_csrf=%s", kk, ru, b.csrf);
-	free(kk);
-	free(ru);
-	assert_int_equal(go(&b, "POST", "/admin/organisations/new", form, NULL, &r), 303);
-	tl_response_release(&r);
+	add_school(&b, "Шәкәрім мектебі", "Школа Шакарима", 0);
 	/* In the Kazakh alphabet, not the order of code points: Ақсу before Аягөз (қ comes before я). */
 	static const char *const pair[] = {"Аягөз мектебі", "Ақсу мектебі", "№10 мектеп", "№2 мектеп"};
-	for (size_t i = 0; i < 4; i++) {
-		char *name = tl_urlencode(pair[i]);
-		snprintf(form, sizeof(form), "name=%s&kind=school&_csrf=%s", name, b.csrf);
-		free(name);
-		assert_int_equal(go(&b, "POST", "/admin/organisations/new", form, NULL, &r), 303);
-		tl_response_release(&r);
-	}
+	for (size_t i = 0; i < 4; i++)
+		add_school(&b, pair[i], NULL, 0);
 	strcpy(b.lang, "kk");
 	assert_int_equal(go(&b, "GET", "/admin/organisations", NULL, NULL, &r), 200);
 	const char *aksu = strstr(r.body.ptr, "Ақсу мектебі"), *ayagoz = strstr(r.body.ptr, "Аягөз мектебі");
