@@ -95,7 +95,7 @@ static int org_order(const void *a, const void *b, void *arg)
 	return text_collate(r->lang, web_org_label(r, x->name, x->name_ru), web_org_label(r, y->name, y->name_ru));
 }
 
-/* Organisations in the alphabetical order of the names the reader sees (the Russian names on Russian pages). */
+/* The organisations list in the alphabetical order of the names the reader sees (Russian ones on Russian pages). */
 static void orgs_in_order(struct request *r, struct organisation *items, size_t n)
 {
 	if (n > 1)
@@ -108,12 +108,12 @@ struct option *web_org_options(struct request *r)
 	size_t n;
 	if (db_org_list(request_db(r), NULL, &r->arena, &items, &n))
 		n = 0;
-	orgs_in_order(r, items, n);
 	struct option *o = arena_zalloc(&r->arena, (n + 1) * sizeof(*o));
 	for (size_t i = 0; i < n; i++) {
 		o[i].value = arena_printf(&r->arena, "%lld", (long long)items[i].id);
 		o[i].label = web_org_label(r, items[i].name, items[i].name_ru);
 	}
+	page_sort_options(r, o);
 	return o;
 }
 
