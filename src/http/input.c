@@ -27,6 +27,12 @@ void input_init(struct input *in, const struct field *fields, struct arena *a)
 
 void input_error(struct input *in, struct arena *a, const char *field, const char *code, const char *message)
 {
+	int syntax = !strcmp(code, "unknown_field") || !strcmp(code, "duplicate_field") || !strcmp(code, "invalid_json") ||
+		     !strcmp(code, "invalid_encoding");
+	if (syntax)
+		in->syntax_error = 1;
+	if (in->nerrors >= INPUT_MAX_ERRORS)
+		return;
 	/* Keep the first error per field: it is the one a person needs to fix first. */
 	for (size_t i = 0; field && i < in->nerrors; i++)
 		if (in->errors[i].field && strcmp(in->errors[i].field, field) == 0)
@@ -37,9 +43,6 @@ void input_error(struct input *in, struct arena *a, const char *field, const cha
 	e->code = code;
 	e->message = message;
 	e->limit = 0;
-	if (!strcmp(code, "unknown_field") || !strcmp(code, "duplicate_field") || !strcmp(code, "invalid_json") ||
-	    !strcmp(code, "invalid_encoding"))
-		in->syntax_error = 1;
 }
 
 static int find_field(const struct input *in, const char *name, size_t n)
@@ -379,12 +382,14 @@ static void set_from_text(struct input *in, struct arena *a, int idx, const char
 			v->s = t;
 			v->len = n;
 		} else {
-			size_t cap = v->count;
-			const char **strs = arena_alloc(a, (v->count + 1) * sizeof(*strs));
-			if (cap)
-				memcpy(strs, v->strs, cap * sizeof(*strs));
-			strs[v->count++] = t;
-			v->strs = strs;
+			/* Each value once: a list is then never longer than its choices. */
+			for (size_t k = 0; k < v->count; k++)
+				if (!strcmp(v->strs[k], t)) {
+					input_error(in, a, f->name, "duplicate_value", "names a value twice");
+					return;
+				}
+			v->strs = arena_grow_array(a, (void *)v->strs, v->count, &v->cap, sizeof(*v->strs));
+			v->strs[v->count++] = t;
 		}
 		break;
 	}
@@ -399,11 +404,8 @@ static void set_from_text(struct input *in, struct arena *a, int idx, const char
 			input_error(in, a, f->name, "too_many", arena_printf(a, "must have at most %lld items", (long long)f->max));
 			return;
 		}
-		int64_t *ids = arena_alloc(a, (v->count + 1) * sizeof(*ids));
-		if (v->count)
-			memcpy(ids, v->ids, v->count * sizeof(*ids));
-		ids[v->count++] = iv;
-		v->ids = ids;
+		v->ids = arena_grow_array(a, v->ids, v->count, &v->cap, sizeof(*v->ids));
+		v->ids[v->count++] = iv;
 		break;
 	}
 	}
@@ -413,7 +415,7 @@ static void set_from_text(struct input *in, struct arena *a, int idx, const char
 void input_parse_urlencoded(struct input *in, const char *s, size_t n, struct arena *a)
 {
 	size_t i = 0;
-	while (i < n) {
+	while (i < n && in->nerrors < INPUT_MAX_ERRORS) {
 		size_t end = i;
 		while (end < n && s[end] != '&')
 			end++;
@@ -458,6 +460,8 @@ static void walk_object(struct input *in, struct arena *a, const char *prefix, j
 	json_t *val;
 	json_object_foreach(obj, key, val)
 	{
+		if (in->nerrors >= INPUT_MAX_ERRORS)
+			return;
 		char *name = prefix ? arena_printf(a, "%s.%s", prefix, key) : arena_strdup(a, key);
 		walk_value(in, a, name, val, depth);
 	}

@@ -45,7 +45,7 @@ struct field_value {
 	const char *s; /* text forms, FT_DATE, FT_ENUM; NUL-terminated, in the arena */
 	size_t len;
 	const char *raw; /* the text as submitted, for showing a form again (never for secrets) */
-	size_t count; /* lists */
+	size_t count, cap; /* lists: items, room */
 	int64_t *ids;
 	const char **strs;
 };
@@ -56,6 +56,13 @@ struct input_error {
 	const char *message; /* English, for the API and logs */
 	int64_t limit;     /* for messages that quote a limit */
 };
+
+/*
+ * The errors one request may collect. A body of a million bytes holds some
+ * hundred thousand names: past this many errors parsing stops, so neither
+ * the time nor the memory a refused request costs grows with its size.
+ */
+enum { INPUT_MAX_ERRORS = 32 };
 
 struct input {
 	const struct field *fields;

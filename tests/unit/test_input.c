@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "http/input.h"
 #include "http/router.h"
 
@@ -24,6 +25,8 @@ static const struct field fields[] = {
 	{"ids", FT_ID_LIST, 0, 0, 3, NULL},
 	{"applicant.type", FT_ENUM, 0, 0, 0, colours},
 	{"secret", FT_SECRET, 0, 0, 64, NULL},
+	{"tags", FT_ENUM_LIST, 0, 0, 0, colours},
+	{"many", FT_ID_LIST, 0, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 
@@ -164,6 +167,76 @@ static void test_json_errors(void **state)
 	(void)state;
 }
 
+/*
+ * A refused request costs little whatever its size: a million-byte body of
+ * unknown names stops at INPUT_MAX_ERRORS errors (it once compared every
+ * name with every earlier one: minutes of a loop thread), and a long list
+ * grows by doubling, not by a copy per item.
+ */
+static void test_big_bodies(void **state)
+{
+	(void)state;
+	struct buf form = BUF_INIT, json = BUF_INIT;
+	buf_adds(&json, "{");
+	for (int i = 0; i < 100000; i++) {
+		buf_printf(&form, "%sk%d=1", i ? "&" : "", i);
+		buf_printf(&json, "%s\"k%d\": 1", i ? ", " : "", i);
+	}
+	buf_adds(&json, "}");
+	struct {
+		const char *name;
+		struct buf *body;
+	} bodies[] = {{"form", &form}, {"json", &json}};
+	for (size_t b = 0; b < 2; b++) {
+		struct arena a;
+		struct input in;
+		arena_init(&a);
+		input_init(&in, fields, &a);
+		if (b == 0)
+			input_parse_urlencoded(&in, form.ptr, form.len, &a);
+		else
+			input_parse_json(&in, json.ptr, json.len, &a);
+		if (in.nerrors != INPUT_MAX_ERRORS || !in.syntax_error || strcmp(in.errors[0].code, "unknown_field"))
+			fail_msg("%s: %zu errors, syntax %d", bodies[b].name, in.nerrors, in.syntax_error);
+		arena_release(&a);
+	}
+	buf_release(&form);
+	buf_release(&json);
+
+	/* 20,000 ids: a copy per item would take 1.6 GB of the arena. */
+	struct buf ids = BUF_INIT;
+	for (int i = 1; i <= 20000; i++)
+		buf_printf(&ids, "%smany=%d", i > 1 ? "&" : "", i);
+	struct arena a;
+	struct input in;
+	arena_init(&a);
+	input_init(&in, fields, &a);
+	input_parse_urlencoded(&in, ids.ptr, ids.len, &a);
+	assert_int_equal(in.nerrors, 0);
+	assert_int_equal(input_get(&in, "many")->count, 20000);
+	assert_int_equal(input_get(&in, "many")->ids[19999], 20000);
+	if (a.total > 8u << 20)
+		fail_msg("20,000 ids took %zu bytes of the arena", a.total);
+	arena_release(&a);
+	buf_release(&ids);
+
+	/* A list of choices names each once. */
+	arena_init(&a);
+	input_init(&in, fields, &a);
+	const char *twice = "tags=red&tags=green&tags=red";
+	input_parse_urlencoded(&in, twice, strlen(twice), &a);
+	assert_string_equal(first_code(&in), "duplicate_value");
+	assert_int_equal(input_get(&in, "tags")->count, 2);
+	arena_release(&a);
+	arena_init(&a);
+	input_init(&in, fields, &a);
+	const char *jtwice = "{\"tags\": [\"red\", \"green\", \"red\", \"red\"]}";
+	input_parse_json(&in, jtwice, strlen(jtwice), &a);
+	assert_string_equal(first_code(&in), "duplicate_value");
+	assert_int_equal(in.nerrors, 1);
+	arena_release(&a);
+}
+
 static void test_router(void **state)
 {
 	(void)state;
@@ -192,6 +265,7 @@ int main(void)
 		cmocka_unit_test(test_bad_values_are_named),
 		cmocka_unit_test_setup_teardown(test_json_values, setup, teardown),
 		cmocka_unit_test(test_json_errors),
+		cmocka_unit_test(test_big_bodies),
 		cmocka_unit_test(test_router),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
