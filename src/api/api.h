@@ -76,6 +76,9 @@ int appeal_filter_from(struct request *r, struct appeal_filter *f, const char **
 const char *appeal_extension_problem(const struct appeal *a, const char *until);
 /* Send the JSON already in r->body once an audit row for it is durable (or a 503/500 instead). */
 void api_respond_audited(struct request *r, const char *action, const char *resource, int64_t id, const char *detail);
+/* The same with a status and a row for each of ids[0..n) (n == 0: no row, answered at once). */
+void api_respond_audited_rows(struct request *r, int status, const char *action, const char *resource,
+			      const int64_t *ids, size_t n, const char *detail);
 /* key: an instant as RFC 3339 in local time ("2026-11-25T17:05:00+05:00"), null for 0. */
 void api_kv_time(struct json *j, const char *key, int64_t t);
 /*

@@ -371,34 +371,54 @@ void api_appeal_create(struct request *r)
 struct audited_answer {
 	struct actor who;
 	const char *action, *resource, *detail;
-	int64_t id;
+	int64_t *ids;
+	size_t n;
+	int status;
 };
 
 static int run_audited_answer(struct db *db, struct write_job *job)
 {
 	struct audited_answer *aa = job->arg;
-	return audit_record(db, &aa->who, aa->action, aa->resource, aa->id, aa->detail);
+	int rc = DB_OK;
+	for (size_t i = 0; !rc && i < aa->n; i++)
+		rc = audit_record(db, &aa->who, aa->action, aa->resource, aa->ids[i], aa->detail);
+	return rc;
 }
 
 static void audited_answer_done(struct request *r, int status)
 {
+	struct audited_answer *aa = r->ctx;
 	if (status) {
 		buf_reset(&r->body);
 		respond_db_error(r, status);
 		return;
 	}
-	respond_json(r, 200);
+	respond_json(r, aa->status);
 }
 
-void api_respond_audited(struct request *r, const char *action, const char *resource, int64_t id, const char *detail)
+void api_respond_audited_rows(struct request *r, int status, const char *action, const char *resource,
+			      const int64_t *ids, size_t n, const char *detail)
 {
+	if (!n) {
+		respond_json(r, status);
+		return;
+	}
 	struct audited_answer *aa = arena_zalloc(&r->arena, sizeof(*aa));
 	request_actor(r, &aa->who);
 	aa->action = action;
 	aa->resource = resource;
-	aa->id = id;
+	aa->ids = arena_alloc(&r->arena, n * sizeof(*ids));
+	memcpy(aa->ids, ids, n * sizeof(*ids));
+	aa->n = n;
 	aa->detail = detail;
+	aa->status = status;
+	r->ctx = aa;
 	request_write(r, run_audited_answer, aa, audited_answer_done);
+}
+
+void api_respond_audited(struct request *r, const char *action, const char *resource, int64_t id, const char *detail)
+{
+	api_respond_audited_rows(r, 200, action, resource, &id, 1, detail);
 }
 
 /* ---------- read ---------- */

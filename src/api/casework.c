@@ -347,7 +347,8 @@ void api_referrals_inbox(struct request *r)
 	for (size_t i = 0; i < n; i++)
 		api_referral_json(&j, &items[i]);
 	api_items_end(&j, NULL);
-	respond_json(r, 200);
+	/* Reasons name children: the inbox is audited as the other lists are. */
+	api_respond_audited(r, "list", "referral", 0, arena_printf(&r->arena, "%zu rows", n));
 }
 
 const struct field referral_answer_fields[] = {

@@ -351,6 +351,8 @@ static void respond_duplicates(struct request *r, const char *code, const char *
 	json_key(&j, "candidates");
 	json_array_begin(&j);
 	struct scope_filter f = request_scope(r, (struct perm)PERM(READ, CHILD));
+	int64_t *shown = arena_alloc(&r->arena, (n + 1) * sizeof(*shown));
+	size_t nshown = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct child c;
 		int visible = 0, grant = 0;
@@ -358,6 +360,8 @@ static void respond_duplicates(struct request *r, const char *code, const char *
 			continue;
 		child_visible(request_db(r), &f, &c, time_now(), &visible, &grant);
 		json_object_begin(&j);
+		if (visible)
+			shown[nshown++] = c.id;
 		if (visible) {
 			api_child_brief_json(&j, &c);
 		} else {
@@ -370,7 +374,8 @@ static void respond_duplicates(struct request *r, const char *code, const char *
 	json_array_end(&j);
 	json_object_end(&j);
 	json_object_end(&j);
-	respond_json(r, 409);
+	/* The candidates shown in full are reads of their records. */
+	api_respond_audited_rows(r, 409, "read", "child", shown, nshown, "duplicate check");
 }
 
 /* ---------- register ---------- */

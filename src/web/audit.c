@@ -130,8 +130,24 @@ static const char *detail_label(struct request *r, const char *d)
 		{"alerts", N_("alerts: {n} rows")},
 		{NULL, NULL},
 	};
+	/* What a read of one record showed, besides the record's own page. */
+	static const struct code_label shown[] = {
+		{"break the glass", N_("broke the glass")},
+		{"history", N_("its history")},
+		{"referrals", N_("its referrals")},
+		{"contacts", N_("its contacts")},
+		{"edit form", N_("the edit form")},
+		{"merge candidates", N_("the merge form")},
+		{"duplicate check", N_("as a likely duplicate")},
+		{"form shown again", N_("the page again, after a refused form")},
+		{"attach form", N_("the form to attach a child")},
+		{NULL, NULL},
+	};
 	if (!d)
 		return "";
+	for (const struct code_label *k = shown; k->code; k++)
+		if (!strcmp(d, k->code))
+			return _(r, k->label);
 	const char *comma = strchr(d, ',');
 	const char *count = comma && comma[1] == ' ' ? comma + 2 : d;
 	char *end;

@@ -247,6 +247,15 @@ static void child_form_fields(struct request *r, const struct child *c, const ch
 }
 
 /* The form; with candidates (or confirm set), the "did you mean" step before it. */
+/* A form that shows a child's record (its IIN, guardian, notes; other children's names): drawn after an audited read. */
+struct child_form {
+	struct child c;
+	int status;
+	const char *problem;
+	struct child *others; /* the merge form's likely duplicates */
+	size_t nothers;
+};
+
 static void new_form(struct request *r, int status, const struct child *candidates, size_t ncandidates, int confirm)
 {
 	page_begin(r, _(r, "Register a child"));
@@ -266,6 +275,13 @@ static void new_form(struct request *r, int status, const struct child *candidat
 	}
 	form_end(r, _(r, "Register"));
 	page_end(r, status);
+}
+
+/* The children a new record may duplicate, drawn after the reads of them. */
+static void draw_candidates(struct request *r, void *arg)
+{
+	struct child_form *v = arg;
+	new_form(r, 409, v->others, v->nothers, 1);
 }
 
 void web_child_new(struct request *r)
@@ -320,10 +336,13 @@ void web_child_create(struct request *r)
 		return;
 	}
 	if (d->ncandidates && !input_int(&r->in, "confirm_new", 0)) {
-		size_t n;
-		struct child *c = visible_candidates(r, d, &n);
+		struct child_form *v = arena_zalloc(&r->arena, sizeof(*v));
+		v->others = visible_candidates(r, d, &v->nothers);
 		buf_release(&d->sealed);
-		new_form(r, 409, c, n, 1);
+		int64_t *ids = arena_alloc(&r->arena, (v->nothers + 1) * sizeof(*ids));
+		for (size_t i = 0; i < v->nothers; i++)
+			ids[i] = v->others[i].id;
+		web_audit_then(r, "read", "child", ids, v->nothers, "duplicate check", draw_candidates, v);
 		return;
 	}
 	child_register_start(r, cj, child_registered);
@@ -665,6 +684,20 @@ static void edit_form(struct request *r, const struct child *c, int status)
 	page_end(r, status);
 }
 
+static void draw_edit(struct request *r, void *arg)
+{
+	struct child_form *v = arg;
+	edit_form(r, &v->c, v->status);
+}
+
+static void show_edit(struct request *r, const struct child *c, int status)
+{
+	struct child_form *v = arena_zalloc(&r->arena, sizeof(*v));
+	v->c = *c;
+	v->status = status;
+	web_audit_then(r, "read", "child", &v->c.id, 1, "edit form", draw_edit, v);
+}
+
 void web_child_edit(struct request *r)
 {
 	struct child c;
@@ -675,7 +708,7 @@ void web_child_edit(struct request *r)
 		respond_redirect(r, arena_printf(&r->arena, "/children/%lld", (long long)c.id));
 		return;
 	}
-	edit_form(r, &c, 200);
+	show_edit(r, &c, 200);
 }
 
 static void child_updated(struct request *r, int status)
@@ -710,7 +743,7 @@ void web_child_update(struct request *r)
 		if (d)
 			buf_release(&d->sealed);
 		translate_errors(r);
-		edit_form(r, &before, 422);
+		show_edit(r, &before, 422);
 		return;
 	}
 	child_update_start(r, cj, child_updated);
@@ -718,65 +751,91 @@ void web_child_update(struct request *r)
 
 /* ---------- merge ---------- */
 
-static void merge_form(struct request *r, const struct child *c, int status, const char *problem)
+/*
+ * The records that may be the same child (names within a letter, either
+ * order, the same birth date), those the worker may merge: one button each
+ * on the form, so nobody has to copy a number out of an address.
+ */
+static struct child *likely_duplicates(struct request *r, const struct child *c, size_t *n)
 {
-	page_begin(r, arena_printf(&r->arena, "%s: %s", _(r, "Merge records"),
-				   web_child_name(r, c->surname, c->given_name, c->patronymic)));
-	if (problem)
-		page_notice(r, "error", problem);
-	form_errors_summary(r);
-	html_raw_literal(&r->body, "<p>");
-	html_text(&r->body, _(r, "When one child was registered twice, merge the duplicate record into this one: its appeals and Meyirim attachments move here, its IIN too if this record has none, and the duplicate keeps its history with a pointer to this record."));
-	html_raw_literal(&r->body, "</p>");
-	const char *action = arena_printf(&r->arena, "/children/%lld/merge", (long long)c->id);
-	/*
-	 * The records that may be the same child (names within a letter, either
-	 * order, the same birth date), those the worker may merge: one button
-	 * each, so nobody has to copy a number out of an address.
-	 */
 	int64_t *ids = NULL;
 	size_t nids = 0;
 	if (child_index_duplicates(request_db(r), c->surname_key, c->given_key, c->birth_date, c->id, &r->arena, &ids,
 				   &nids) != DB_OK)
 		nids = 0;
+	struct child *out = arena_alloc(&r->arena, (nids < 20 ? nids : 20) * sizeof(*out) + 1);
 	struct scope_filter f = request_scope(r, (struct perm)PERM(MERGE, CHILD));
-	int shown = 0;
-	for (size_t i = 0; i < nids && shown < 20; i++) {
-		struct child o;
+	*n = 0;
+	for (size_t i = 0; i < nids && *n < 20; i++) {
+		struct child *o = &out[*n];
 		int visible = 0, grant = 0;
-		if (db_child_get(request_db(r), ids[i], &r->arena, &o) != DB_OK || o.merged_into ||
-		    child_visible(request_db(r), &f, &o, time_now(), &visible, &grant) != DB_OK || !visible || grant)
-			continue;
-		if (!shown++) {
-			web_h2(r, "likely", _(r, "Records that may be the same child"));
-			html_raw_literal(&r->body, "<ul class=\"candidates\">");
-		}
+		if (db_child_get(request_db(r), ids[i], &r->arena, o) == DB_OK && !o->merged_into &&
+		    child_visible(request_db(r), &f, o, time_now(), &visible, &grant) == DB_OK && visible && !grant)
+			(*n)++;
+	}
+	return out;
+}
+
+static void draw_merge(struct request *r, void *arg)
+{
+	struct child_form *v = arg;
+	const struct child *c = &v->c;
+	page_begin(r, arena_printf(&r->arena, "%s: %s", _(r, "Merge records"),
+				   web_child_name(r, c->surname, c->given_name, c->patronymic)));
+	if (v->problem)
+		page_notice(r, "error", v->problem);
+	form_errors_summary(r);
+	html_raw_literal(&r->body, "<p>");
+	html_text(&r->body, _(r, "When one child was registered twice, merge the duplicate record into this one: its appeals and Meyirim attachments move here, its IIN too if this record has none, and the duplicate keeps its history with a pointer to this record."));
+	html_raw_literal(&r->body, "</p>");
+	const char *action = arena_printf(&r->arena, "/children/%lld/merge", (long long)c->id);
+	if (v->nothers) {
+		web_h2(r, "likely", _(r, "Records that may be the same child"));
+		html_raw_literal(&r->body, "<ul class=\"candidates\">");
+	}
+	for (size_t i = 0; i < v->nothers; i++) {
+		const struct child *o = &v->others[i];
 		html_raw_literal(&r->body, "<li><a href=\"/children/");
-		html_int(&r->body, o.id);
+		html_int(&r->body, o->id);
 		html_raw_literal(&r->body, "\">");
-		html_text(&r->body, web_child_name(r, o.surname, o.given_name, o.patronymic));
+		html_text(&r->body, web_child_name(r, o->surname, o->given_name, o->patronymic));
 		html_raw_literal(&r->body, "</a> · ");
-		html_text(&r->body, o.birth_date ? o.birth_date : "—");
+		html_text(&r->body, o->birth_date ? o->birth_date : "—");
 		html_raw_literal(&r->body, " · ");
-		html_text(&r->body, web_district_of(r, o.district_id));
+		html_text(&r->body, web_district_of(r, o->district_id));
 		html_raw_literal(&r->body, " · №");
-		html_int(&r->body, o.id);
+		html_int(&r->body, o->id);
 		html_raw_literal(&r->body, " ");
 		form_button_field(r, action, _(r, "Merge it into this record"),
 				  _(r, "Merge that record into this one? Its appeals and attachments move here."), "duplicate_id",
-				  web_id_text(r, o.id));
+				  web_id_text(r, o->id));
 		html_raw_literal(&r->body, "</li>");
 	}
-	if (shown)
+	if (v->nothers)
 		html_raw_literal(&r->body, "</ul>");
-	web_h2(r, "by-number", shown ? _(r, "Another record") : _(r, "The duplicate record"));
+	web_h2(r, "by-number", v->nothers ? _(r, "Another record") : _(r, "The duplicate record"));
 	form_begin(r, action);
 	struct form_ctl dup = {"duplicate_id", _(r, "Number of the duplicate record"), CTL_NUMBER,
 			       form_value(r, "duplicate_id"), NULL, 1,
 			       _(r, "The number at the end of its address: /children/NUMBER."), NULL, 0};
 	form_field(r, &dup);
 	form_end(r, _(r, "Merge"));
-	page_end(r, status);
+	page_end(r, v->status);
+}
+
+/* The merge form, after the reads of this record and of the likely duplicates it lists. */
+static void merge_form(struct request *r, const struct child *c, int status, const char *problem)
+{
+	struct child_form *v = arena_zalloc(&r->arena, sizeof(*v));
+	v->c = *c;
+	v->status = status;
+	v->problem = problem;
+	v->others = likely_duplicates(r, c, &v->nothers);
+	int64_t *ids = arena_alloc(&r->arena, (v->nothers + 1) * sizeof(*ids));
+	ids[0] = c->id;
+	for (size_t i = 0; i < v->nothers; i++)
+		ids[i + 1] = v->others[i].id;
+	web_audit_then(r, "read", "child", ids, v->nothers + 1, "merge candidates", draw_merge, v);
 }
 
 void web_child_merge_page(struct request *r)

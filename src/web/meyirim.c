@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "core/time.h"
+#include "domain/child.h"
 #include "domain/deadlines.h"
 #include "domain/meyirim.h"
 #include "web/page.h"
@@ -257,8 +258,42 @@ const struct field web_meyirim_new_fields[] = {
 	{NULL, 0, 0, 0, 0, NULL},
 };
 
+struct attach_form {
+	int status;
+	const char *problem;
+	const struct child *child; /* the child named by child_id, when the caller may see it */
+};
+
+static void draw_new(struct request *r, void *arg);
+
+/*
+ * The form names the child of child_id, for the worker to check, only when
+ * the worker may see that child's record (READ CHILD in the caller's scope),
+ * and after the read is audited: any other number stays a bare number.
+ */
 static void new_form(struct request *r, int status, const char *problem)
 {
+	struct attach_form *v = arena_zalloc(&r->arena, sizeof(*v));
+	v->status = status;
+	v->problem = problem;
+	int64_t id = input_has(&r->in, "child_id") ? input_int(&r->in, "child_id", 0) : 0;
+	struct child *c = arena_alloc(&r->arena, sizeof(*c));
+	struct scope_filter f = request_scope(r, (struct perm)PERM(READ, CHILD));
+	int visible = 0, grant = 0;
+	if (id > 0 && db_child_get(request_db(r), id, &r->arena, c) == DB_OK &&
+	    child_visible(request_db(r), &f, c, time_now(), &visible, &grant) == DB_OK && visible && !grant) {
+		v->child = c;
+		web_audit_then(r, "read", "child", &c->id, 1, "attach form", draw_new, v);
+		return;
+	}
+	draw_new(r, v);
+}
+
+static void draw_new(struct request *r, void *arg)
+{
+	struct attach_form *v = arg;
+	int status = v->status;
+	const char *problem = v->problem;
 	page_begin(r, _(r, "Attach a child to an organisation"));
 	if (problem)
 		page_notice(r, "error", problem);
@@ -267,10 +302,9 @@ static void new_form(struct request *r, int status, const char *problem)
 	char today[11];
 	today_text(today);
 	const char *child = form_value(r, "child_id");
-	struct child c;
-	if (child && *child && db_child_get(request_db(r), input_int(&r->in, "child_id", 0), &r->arena, &c) == DB_OK) {
+	if (v->child) {
 		html_raw_literal(&r->body, "<p class=\"lead\">");
-		html_text(&r->body, web_child_name(r, c.surname, c.given_name, c.patronymic));
+		html_text(&r->body, web_child_name(r, v->child->surname, v->child->given_name, v->child->patronymic));
 		html_raw_literal(&r->body, "</p>");
 	}
 	struct form_ctl ctls[] = {
@@ -572,7 +606,20 @@ static void mentorship_page(struct request *r, const struct mentorship *m, const
 	page_end(r, status);
 }
 
-/* Show the attachment again (after a refused or invalid change). */
+struct shown_again {
+	struct mentorship m;
+	struct mentorship_details d;
+	int status;
+	const char *problem;
+};
+
+static void draw_again(struct request *r, void *arg)
+{
+	struct shown_again *g = arg;
+	mentorship_page(r, &g->m, &g->d, g->status, g->problem, NULL);
+}
+
+/* Show the attachment again (after a refused or invalid change), after an audited read: it is all of the attachment. */
 static void reshow(struct request *r, int64_t id, int status, const char *problem)
 {
 	struct mentorship m;
@@ -586,7 +633,12 @@ static void reshow(struct request *r, int64_t id, int status, const char *proble
 		return;
 	}
 	translate_errors(r);
-	mentorship_page(r, &m, &d, status, problem, NULL);
+	struct shown_again *g = arena_zalloc(&r->arena, sizeof(*g));
+	g->m = m;
+	g->d = d;
+	g->status = status;
+	g->problem = problem;
+	web_audit_then(r, "read", "mentorship", &g->m.id, 1, "form shown again", draw_again, g);
 }
 
 struct view {

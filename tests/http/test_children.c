@@ -1237,6 +1237,100 @@ static void test_merge_page(void **state)
 	tl_response_release(&r);
 }
 
+/* Audit rows of reads of a record with a detail, by whom. */
+static long long reads(const char *resource, int64_t id, const char *detail, const char *login)
+{
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM audit_log a JOIN app_user u ON u.id = a.user_id WHERE a.action = 'read' AND "
+		 "a.resource = '%s' AND a.resource_id = %lld AND a.detail = '%s' AND u.login = '%s'",
+		 resource, (long long)id, detail, login);
+	return tl_sql_int(db, sql);
+}
+
+/*
+ * Every page that shows a child's record reads it through the audit, not
+ * only the record's own page: the edit form (IIN, guardian, notes), the
+ * merge form and the records it lists, the "did you mean" step, the attach
+ * form naming the child, an attachment's page shown again after a refused
+ * form; and only what the worker may see is named at all.
+ */
+static void test_pages_audit_reads(void **state)
+{
+	(void)state;
+	struct tl_response r;
+	char iin[13], body[512], path[128];
+	make_iin(iin, "120505", 6, 4321);
+	snprintf(body, sizeof(body),
+		 "{\"surname\": \"Төлегенова\", \"given_name\": \"Айару\", \"birth_date\": \"2012-05-05\", \"iin\": \"%s\", "
+		 "\"district_id\": 1, \"care_status\": \"orphan\"}", iin);
+	int64_t a = new_child(&coord, body);
+	int64_t b = new_child(&coord, "{\"surname\": \"Тулегенова\", \"given_name\": \"Айару\", \"birth_date\": "
+				      "\"2012-05-05\", \"district_id\": 1, \"care_status\": \"orphan\", \"confirm_new\": true}");
+	/* The edit form, and the same form refused. */
+	snprintf(path, sizeof(path), "/children/%lld/edit", (long long)a);
+	assert_int_equal(page(&coord, path, "kk", &r), 200);
+	assert_non_null(strstr(r.body.ptr, iin));
+	tl_response_release(&r);
+	assert_int_equal(reads("child", a, "edit form", "coord"), 1);
+	assert_int_equal(form(&coord, path, "surname=&given_name=Айару&district_id=1&care_status=orphan", &r), 422);
+	assert_non_null(strstr(r.body.ptr, "Төлегенова"));
+	tl_response_release(&r);
+	assert_int_equal(reads("child", a, "edit form", "coord"), 2);
+	/* The merge form: this record and the likely duplicate it names. */
+	snprintf(path, sizeof(path), "/children/%lld/merge", (long long)a);
+	assert_int_equal(page(&coord, path, "kk", &r), 200);
+	assert_non_null(strstr(r.body.ptr, "Тулегенова"));
+	tl_response_release(&r);
+	assert_int_equal(reads("child", a, "merge candidates", "coord"), 1);
+	assert_int_equal(reads("child", b, "merge candidates", "coord"), 1);
+	/* "Did you mean": on the page and in the API, each child shown is a read. */
+	assert_int_equal(form(&coord, "/children/new",
+			      "surname=Tolegenova&given_name=Ayaru&birth_date=2012-05-05&district_id=1&care_status=orphan", &r),
+			 409);
+	tl_response_release(&r);
+	assert_int_equal(reads("child", a, "duplicate check", "coord"), 1);
+	assert_int_equal(reads("child", b, "duplicate check", "coord"), 1);
+	int status;
+	json_t *j = post(&coord, "/api/v1/children", "{\"surname\": \"Tolegenova\", \"given_name\": \"Ayaru\", \"birth_date\": "
+						  "\"2012-05-05\", \"district_id\": 1, \"care_status\": \"orphan\"}", &status);
+	assert_int_equal(status, 409);
+	json_decref(j);
+	assert_int_equal(reads("child", a, "duplicate check", "coord"), 2);
+	/* A coordinator of district 2 sees neither in full: no read, and the candidates say only "outside". */
+	j = post(&coord_d2, "/api/v1/children", "{\"surname\": \"Tolegenova\", \"given_name\": \"Ayaru\", \"birth_date\": "
+						"\"2012-05-05\", \"district_id\": 2, \"care_status\": \"orphan\"}", &status);
+	assert_int_equal(status, 409);
+	char *text = json_dumps(j, 0);
+	assert_null(strstr(text, "Төлегенова"));
+	free(text);
+	json_decref(j);
+	assert_int_equal(reads("child", a, "duplicate check", "coordtwo"), 0);
+	/* The attach form names the child only to whom may see it, and reads it. */
+	snprintf(path, sizeof(path), "/meyirim/new?child_id=%lld", (long long)a);
+	assert_int_equal(page(&coord_d2, path, "kk", &r), 200);
+	assert_null(strstr(r.body.ptr, "Төлегенова"));
+	tl_response_release(&r);
+	assert_int_equal(reads("child", a, "attach form", "coordtwo"), 0);
+	assert_int_equal(page(&coord, path, "kk", &r), 200);
+	assert_non_null(strstr(r.body.ptr, "Төлегенова"));
+	tl_response_release(&r);
+	assert_int_equal(reads("child", a, "attach form", "coord"), 1);
+	/* An attachment's page shown again after a refused contact is a read of it. */
+	snprintf(body, sizeof(body), "child_id=%lld&organisation_id=%lld&mentors.0.name=Сая+Бекқызы", (long long)a,
+		 (long long)org_a);
+	char loc[160];
+	assert_int_equal(form(&coord, "/meyirim/new", body, &r), 303);
+	assert_true(tl_response_header(&r, "location", loc, sizeof(loc)));
+	tl_response_release(&r);
+	int64_t m = atoll(loc + strlen("/meyirim/"));
+	snprintf(path, sizeof(path), "/meyirim/%lld/contacts", (long long)m);
+	assert_int_equal(form(&mentor_a, path, "contact_on=2099-01-01&kind=meeting", &r), 422);
+	assert_non_null(strstr(r.body.ptr, "Төлегенова"));
+	tl_response_release(&r);
+	assert_int_equal(reads("mentorship", m, "form shown again", "mentora"), 1);
+}
+
 static void test_pages(void **state)
 {
 	(void)state;
@@ -1359,6 +1453,7 @@ int main(void)
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_merge_page),
 		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_pages_audit_reads),
 	};
 	return cmocka_run_group_tests_name(tl_backend(), tests, start, stop);
 }
