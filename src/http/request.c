@@ -508,10 +508,16 @@ static int parse_input(struct request *r)
 		if (qlen)
 			input_parse_urlencoded(&r->in, query, qlen, &r->arena);
 	} else {
+		/*
+		 * A write takes its fields from its body only: typed as JSON, and
+		 * never a password in an address that proxies and logs keep.
+		 */
 		if (qlen)
-			input_parse_urlencoded(&r->in, query, qlen, &r->arena);
+			input_error(&r->in, &r->arena, NULL, "unknown_field",
+				    "a write takes its fields in its body, not in the address");
+		/* An empty body is no body, whatever its Content-Type says. */
 		size_t blen = req->entity.len;
-		if (blen > 0 || req->entity.base) {
+		if (blen > 0) {
 			if ((rt->flags & ROUTE_JSON) && content_type_is(req, "application/json")) {
 				input_parse_json(&r->in, req->entity.base, blen, &r->arena);
 			} else if ((rt->flags & ROUTE_FORM) && content_type_is(req, "application/x-www-form-urlencoded")) {

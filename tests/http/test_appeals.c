@@ -207,6 +207,13 @@ static void test_bad_input_changes_nothing(void **state)
 		 "invalid_choice"},
 		{"{\"kind\": \"report\"}", "required"},
 		{"[]", "invalid_json"},
+		/* null is absent, for an object too; a string where an object goes is the wrong type. */
+		{"{\"channel\": \"phone\", \"kind\": \"report\", \"applicant\": null, \"category\": \"neglect\", "
+		 "\"risk\": \"high\", \"district_id\": 1, \"summary\": \"x\"}",
+		 "required"},
+		{"{\"channel\": \"phone\", \"kind\": \"report\", \"applicant\": \"parent\", \"category\": \"neglect\", "
+		 "\"risk\": \"high\", \"district_id\": 1, \"summary\": \"x\"}",
+		 "invalid_type"},
 	};
 	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
 		int status;
@@ -235,6 +242,27 @@ static void test_bad_input_changes_nothing(void **state)
 	free(body);
 	buf_release(&big);
 	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM appeal"), before);
+	/*
+	 * A write's fields come from its body, never from the address (where a
+	 * password would stay in logs): a query on a write is refused and
+	 * changes nothing; an empty body sent as JSON is no body.
+	 */
+	int64_t id = new_appeal(&coord, NULL);
+	char p[128], sql[128];
+	snprintf(p, sizeof(p), "/api/v1/appeals/%lld/flag?flagged=true&reason=from+the+address", (long long)id);
+	j = tl_api_json(&ombudsman, "POST", p, NULL, &status);
+	assert_int_equal(status, 400);
+	assert_string_equal(tl_error_code(j), "unknown_field");
+	json_decref(j);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM appeal WHERE id = %lld AND flagged = 1", (long long)id);
+	assert_int_equal(tl_sql_int(db, sql), 0);
+	struct tl_response r;
+	assert_int_equal(tl_api(&admin, "POST", "/api/v1/session?login=coord&password=Strong-Pass-2026", NULL, &r), 400);
+	tl_response_release(&r);
+	int64_t user = tl_create_user(&admin, "emptybody", "coordinator", "Strong-Pass-2026", NULL);
+	snprintf(p, sizeof(p), "/api/v1/users/%lld/password", (long long)user);
+	assert_int_equal(tl_api(&admin, "POST", p, "", &r), 200); /* Content-Type: application/json, Content-Length: 0 */
+	tl_response_release(&r);
 }
 
 static void test_sealed_summary_and_search(void **state)

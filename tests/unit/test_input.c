@@ -152,6 +152,9 @@ static void test_json_errors(void **state)
 		{"{\"name\": \"ab\", \"ids\": [1, \"x\"]}", "invalid_type", 0},
 		{"{\"name\": \"ab\", \"n\": 99999999999999999999999}", "invalid_json", 1},
 		{"{\"name\": \"a\\u0000b\"}", "invalid_json", 1},
+		{"{\"name\": \"ab\", \"applicant\": null}", "none", 0},
+		{"{\"name\": \"ab\", \"applicant\": \"x\"}", "invalid_type", 0},
+		{"{\"name\": \"ab\", \"applicant\": [1]}", "invalid_type", 0},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct arena a;
