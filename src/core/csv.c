@@ -11,7 +11,12 @@ void csv_bom(struct buf *b)
 
 int csv_is_formula(const char *s)
 {
-	return s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r');
+	if (!s)
+		return 0;
+	/* A spreadsheet told to trim spaces on import sees what follows them. */
+	while (*s == ' ' || *s == '\n')
+		s++;
+	return *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
 }
 
 void csv_field(struct buf *b, const char *s, int first)

@@ -252,12 +252,11 @@ static int clean_text(const struct field *f, const char *s, size_t n, struct are
 		tl = strlen(t);
 		free(nfc);
 	}
-	/* Trim spaces at both ends (lines) or trailing whitespace (texts). */
+	/* Trim whitespace at both ends: spaces (lines), blank lines too (texts). */
 	while (tl && (t[tl - 1] == ' ' || t[tl - 1] == '\t' || t[tl - 1] == '\n'))
 		tl--;
-	if (f->type == FT_LINE)
-		while (tl && (*t == ' ' || *t == '\t'))
-			t++, tl--;
+	while (tl && (*t == ' ' || *t == '\t' || (f->type == FT_TEXT && *t == '\n')))
+		t++, tl--;
 	*out = arena_strndup(a, t, tl);
 	*outlen = tl;
 	return 0;

@@ -38,9 +38,13 @@ static const char *read_field(const char *p, const char *end, struct buf *out)
 	return p;
 }
 
+/* What a spreadsheet may take for a formula: one of = + - @ tab CR first, after any spaces and line feeds. */
 static int formula_start(const char *s)
 {
-	return s && strchr("=+-@\t\r", s[0]) && s[0];
+	if (!s)
+		return 0;
+	s += strspn(s, " \n");
+	return s[0] && strchr("=+-@\t\r", s[0]);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -12,6 +12,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/csv.h"
 #include "core/time.h"
 #include "http/json.h"
 #include "text/utf8.h"
@@ -295,10 +296,30 @@ static void test_duration_and_offset_parse(void **state)
 	buf_release(&err);
 }
 
+/* A cell a spreadsheet could take for a formula, also after spaces or line feeds a "trim spaces" import drops. */
+static void test_csv_formulas(void **state)
+{
+	(void)state;
+	static const char *const formulas[] = {"=1+1", "+7", "-2", "@SUM(A1)", "\tx", "\rx", "   =3+3", "\n=2+2", " \n @x"};
+	static const char *const plain[] = {"", "a=b", "Әлия", "1-2", " x", "\nx", "'=1"};
+	for (size_t i = 0; i < sizeof(formulas) / sizeof(formulas[0]); i++)
+		if (!csv_is_formula(formulas[i]))
+			fail_msg("'%s' is a formula", formulas[i]);
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (csv_is_formula(plain[i]))
+			fail_msg("'%s' is not a formula", plain[i]);
+	assert_false(csv_is_formula(NULL));
+	struct buf b = BUF_INIT;
+	csv_field(&b, "   =3+3", 1);
+	assert_string_equal(b.ptr, "\"'   =3+3\"");
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_grows_and_terminates),
+		cmocka_unit_test(test_csv_formulas),
 		cmocka_unit_test(test_arena_alignment_and_large),
 		cmocka_unit_test(test_utf8_strict),
 		cmocka_unit_test(test_json_writer),
