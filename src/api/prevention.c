@@ -793,6 +793,25 @@ void api_lecturer_ics(struct request *r)
 		respond_db_error(r, rc);
 		return;
 	}
+	/*
+	 * The feed is its lecturer's while their account is: not after it is
+	 * disabled. (A lapsed or revoked approval keeps it: the lessons given
+	 * and those cancelled since are still the lecturer's to see.)
+	 */
+	struct user u;
+	int gone = 0;
+	if (l.user_id) {
+		rc = db_user_get(request_db(r), l.user_id, &r->arena, &u);
+		if (rc && rc != DB_NOTFOUND) {
+			respond_db_error(r, rc);
+			return;
+		}
+		gone = rc == DB_NOTFOUND || !u.active;
+	}
+	if (gone) {
+		respond_error(r, 404, "not_found", "no such calendar", NULL);
+		return;
+	}
 	struct lesson_filter f;
 	memset(&f, 0, sizeof(f));
 	f.lecturer_id = l.id;
@@ -962,6 +981,10 @@ struct prevention_job *prevention_lesson_job(struct request *r, int64_t id)
 		struct lesson old;
 		if (lesson_load_for(r, id, (struct perm)PERM(UPDATE, LESSON), &old) < 0)
 			return NULL;
+		/* A lesson stays at its school (whose lesson, feedback and outcome it is): another is a new lesson. */
+		if (input_int(&r->in, "school_id", 0) != old.school_id)
+			input_error(&r->in, &r->arena, "school_id", "school_changed",
+				    "a lesson stays at its school: plan a new lesson at the other school");
 		pj = new_job(r, id, apply_reschedule);
 	} else {
 		pj = new_job(r, 0, apply_schedule);

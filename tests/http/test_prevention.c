@@ -233,6 +233,13 @@ static void test_scheduling(void **state)
 	expect(&coord, "/api/v1/lessons", body, 422, NULL);
 	expect(&lecturer, "/api/v1/lessons", body, 403, NULL);
 	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM lesson"), before + 3);
+	/* A reschedule keeps the lesson at its school: another school is refused and nothing moves. */
+	snprintf(path, sizeof(path), "/api/v1/lessons/%lld", (long long)lesson_a);
+	lesson_body(body, sizeof(body), org_b, l1, when, 45, "7 А", 28);
+	expect(&coord, path, body, 422, "school_changed");
+	char sql[96];
+	snprintf(sql, sizeof(sql), "SELECT school_id FROM lesson WHERE id = %lld", (long long)lesson_a);
+	assert_int_equal(tl_sql_int(db, sql), org_a);
 }
 
 static void test_outcomes_and_confirmation(void **state)
@@ -330,6 +337,32 @@ static void test_ics(void **state)
 	j = api(&coord, "POST", path, NULL, &status);
 	assert_int_equal(status, 200);
 	json_decref(j);
+	assert_int_equal(tl_http(server.port, "GET", feed, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 404);
+	tl_response_release(&r);
+	/* The feed answers while its lecturer's account is active, not after it is disabled. */
+	struct tl_client gone;
+	int64_t gone_user = person(&gone, "lectgone", "lecturer", NULL);
+	char body[256], until[11], order[11];
+	snprintf(body, sizeof(body), "{\"full_name\": \"Асқар Бекұлы\", \"agency\": \"police\", \"user_id\": %lld}",
+		 (long long)gone_user);
+	int64_t lg = expect(&coord, "/api/v1/lecturers", body, 201, NULL);
+	snprintf(path, sizeof(path), "/api/v1/lecturers/%lld/feed", (long long)lg);
+	j = api(&coord, "POST", path, NULL, &status);
+	assert_int_equal(status, 200);
+	snprintf(feed, sizeof(feed), "%s", str(j, "path"));
+	json_decref(j);
+	day(100, until);
+	day(-1, order);
+	snprintf(path, sizeof(path), "/api/v1/lecturers/%lld/approve", (long long)lg);
+	snprintf(body, sizeof(body), "{\"order_number\": \"31-П\", \"order_date\": \"%s\", \"valid_until\": \"%s\"}",
+		 order, until);
+	expect(&prosecutor, path, body, 200, NULL);
+	assert_int_equal(tl_http(server.port, "GET", feed, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	tl_response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/users/%lld", (long long)gone_user);
+	expect(&admin, path, "{\"active\": false}", 200, NULL);
 	assert_int_equal(tl_http(server.port, "GET", feed, NULL, NULL, &r), 0);
 	assert_int_equal(r.status, 404);
 	tl_response_release(&r);
