@@ -136,6 +136,7 @@ int referral_answer_start(struct request *r, int64_t referral_id, request_write_
 void api_referral_json(struct json *j, const struct referral *rf);
 int access_grant_start(struct request *r, const char *resource, int64_t id, const char *reason,
 		       request_write_then then);
+/* Import a calendar file: -1 with why when the text is refused, -2 when already answered (a district account). */
 int calendar_import_start(struct request *r, const char *text, request_write_then then, struct buf *why);
 void api_consultation_create(struct request *r);
 void api_consultations_list(struct request *r);

@@ -613,9 +613,18 @@ int calendar_import_start(struct request *r, const char *text, request_write_the
 {
 	struct calendar_rule *rules;
 	size_t n;
+	/* The calendar is the region's: a coordinator limited to a district reads it, not replaces it. */
+	if (request_scope(r, (struct perm)PERM(UPDATE, CALENDAR)).scope == SCOPE_DISTRICT) {
+		respond_error(r, 403, "outside_scope", "the calendar is the whole region's: it is not yours to replace", NULL);
+		return -2;
+	}
 	if (calendar_parse(text, strlen(text), &rules, &n, why) < 0)
 		return -1;
 	free(rules);
+	if (n == 0) {
+		buf_adds(why, CALENDAR_EMPTY_MESSAGE);
+		return -1;
+	}
 	struct import_job *ij = arena_zalloc(&r->arena, sizeof(*ij));
 	buf_init(&ij->err);
 	request_actor(r, &ij->who);
@@ -628,7 +637,7 @@ int calendar_import_start(struct request *r, const char *text, request_write_the
 void api_calendar_import(struct request *r)
 {
 	struct buf why = BUF_INIT;
-	if (calendar_import_start(r, input_str(&r->in, "text"), imported, &why) < 0) {
+	if (calendar_import_start(r, input_str(&r->in, "text"), imported, &why) == -1) {
 		respond_error(r, 422, "invalid_calendar", arena_printf(&r->arena, "text: %s", why.ptr), "text");
 	}
 	buf_release(&why);

@@ -74,6 +74,12 @@ static int calendar_import_cmd(int argc, char **argv)
 		goto out;
 	}
 	free(rules);
+	/* A file of no rules would take every holiday away from every deadline: refused, as the pages and the API do. */
+	if (count == 0) {
+		fprintf(stderr, "qorgau calendar import: %s: %s\n", pos[0], CALENDAR_EMPTY_MESSAGE);
+		status = 2;
+		goto out;
+	}
 	if (open_db(spec.name, &cfg, &db) != DB_OK)
 		goto out;
 	im.text = text.ptr;

@@ -59,4 +59,7 @@ const char *calendar_day_name(const struct calendar *c, int64_t day);
 /* The same date n months later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb). */
 int64_t date_add_months(int64_t day, int months);
 
+/* Why a calendar file without a single rule is refused: it would remove every holiday. */
+#define CALENDAR_EMPTY_MESSAGE "the file has no days off and no working days: it would remove every holiday"
+
 #endif

@@ -1243,7 +1243,8 @@ static void calendar_page(struct request *r, int status, const char *problem)
 		}
 		html_raw_literal(&r->body, "</tbody></table>");
 	}
-	if (web_can(r, (struct perm)PERM(UPDATE, CALENDAR))) {
+	if (web_can(r, (struct perm)PERM(UPDATE, CALENDAR)) &&
+	    request_scope(r, (struct perm)PERM(UPDATE, CALENDAR)).scope != SCOPE_DISTRICT) {
 		web_h2(r, "import", _(r, "Replace the calendar"));
 		struct arena *a = &r->arena;
 		struct calendar_row *rows;
@@ -1285,7 +1286,7 @@ void web_calendar_import(struct request *r)
 		return;
 	}
 	struct buf why = BUF_INIT;
-	if (calendar_import_start(r, input_str(&r->in, "text"), calendar_saved, &why) < 0) {
+	if (calendar_import_start(r, input_str(&r->in, "text"), calendar_saved, &why) == -1) {
 		calendar_page(r, 422, arena_printf(&r->arena, "%s: %s", _(r, "The calendar was not changed"), why.ptr));
 	}
 	buf_release(&why);

@@ -788,6 +788,25 @@ static void test_calendar_import(void **state)
 	json_decref(j);
 	long long entries = tl_sql_int(db, "SELECT count(*) FROM calendar_entry");
 	assert_true(entries > 10); /* unchanged */
+	/*
+	 * A file of comments only would take every holiday away; a coordinator
+	 * limited to a district may not replace the region's calendar. Neither
+	 * changes it, in the API or on the command line.
+	 */
+	expect(&coord, "POST", "/api/v1/calendar", "{\"text\": \"# only a comment\\n\"}", 422, "invalid_calendar");
+	expect(&coord_d2, "POST", "/api/v1/calendar", "{\"text\": \"*-01-01 holiday Жаңа жыл\\n\"}", 403, "outside_scope");
+	char empty[256];
+	snprintf(empty, sizeof(empty), "%s/empty-calendar.txt", tl_tmpdir());
+	FILE *f = fopen(empty, "w");
+	assert_non_null(f);
+	fputs("# nothing\n", f);
+	fclose(f);
+	struct tl_run cli;
+	tl_run_qorgau(&cli, NULL, NULL, (const char *const[]){"calendar", "import", empty, "--database", db, NULL});
+	assert_int_equal(cli.status, 2);
+	assert_non_null(strstr(cli.err.ptr, "remove every holiday"));
+	tl_run_release(&cli);
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM calendar_entry"), entries);
 	/* A new day off takes effect at once. */
 	j = tl_api_json(&coord, "GET", "/api/v1/calendar?year=2027", NULL, &status);
 	size_t before = json_array_size(json_object_get(j, "days_off"));
