@@ -505,16 +505,16 @@ static void walk_value(struct input *in, struct arena *a, const char *name, json
 	int idx = find_field(in, name, strlen(name));
 	if (idx < 0) {
 		/* An object is fine if some declared field lives under it; a list if its items do. */
+		if (json_is_array(val) && depth < 2 && fields_under(in, arena_printf(a, "%s.0", name))) {
+			walk_list(in, a, name, val, depth);
+			return;
+		}
 		if (depth < 3 && fields_under(in, name)) {
 			/* An object of declared fields: null is absent, as for any field; anything else is the wrong type. */
 			if (json_is_object(val))
 				walk_object(in, a, name, val, depth + 1);
 			else if (!json_is_null(val))
 				input_error(in, a, name, "invalid_type", "must be an object");
-			return;
-		}
-		if (json_is_array(val) && depth < 2 && fields_under(in, arena_printf(a, "%s.0", name))) {
-			walk_list(in, a, name, val, depth);
 			return;
 		}
 		input_error(in, a, strlen(name) <= 64 && utf8_valid(name, strlen(name)) ? name : NULL, "unknown_field",
