@@ -129,6 +129,7 @@ extern const struct field consultation_fields[], referral_fields[], referral_ans
 int may_read_notes(struct request *r, const struct consultation *c);
 const char *consultation_notes(struct request *r, const struct consultation *c);
 void consultation_check(struct request *r);
+/* -1: answered (not found, refused); -2: an error of the input added to r->in, for the caller to show. */
 int consultation_start(struct request *r, int64_t appeal_id, request_write_then then);
 void referral_check(struct request *r);
 int referral_start(struct request *r, int64_t appeal_id, request_write_then then);

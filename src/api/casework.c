@@ -100,6 +100,8 @@ static void consulted(struct request *r, int status)
 }
 
 /* The checks shared by the API and the page; errors go to r->in. */
+enum { CONSULTATION_BEFORE_RECEIVED_MAX = 7 * 86400 };
+
 void consultation_check(struct request *r)
 {
 	int64_t now = time_now();
@@ -115,6 +117,16 @@ int consultation_start(struct request *r, int64_t appeal_id, request_write_then 
 	struct appeal a;
 	if (appeal_load_for(r, appeal_id, (struct perm)PERM(CREATE, CONSULTATION), &a, NULL) < 0)
 		return -1;
+	/*
+	 * Held for this appeal: not long before it came in (a date decades back
+	 * would count in a past period's figures). A week of slack: a walk-in
+	 * talked with first and registered later, a call on a weekend.
+	 */
+	if (input_int(&r->in, "held_at", 0) < a.received_at - CONSULTATION_BEFORE_RECEIVED_MAX) {
+		input_error(&r->in, &r->arena, "held_at", "before_received",
+			    "is more than a week before the appeal was received");
+		return -2;
+	}
 	struct consult_job *cj = arena_zalloc(&r->arena, sizeof(*cj));
 	buf_init(&cj->sealed);
 	request_actor(r, &cj->who);
@@ -145,7 +157,8 @@ void api_consultation_create(struct request *r)
 		respond_input_errors(r);
 		return;
 	}
-	consultation_start(r, request_id(r, 0), consulted);
+	if (consultation_start(r, request_id(r, 0), consulted) == -2)
+		respond_input_errors(r);
 }
 
 void api_consultations_list(struct request *r)

@@ -191,6 +191,10 @@ void api_me_password(struct request *r)
 		respond_db_error(r, DB_UNAVAILABLE);
 		return;
 	}
+	if (!strcmp(problem, "account_locked")) {
+		respond_error(r, 429, problem, "too many wrong passwords: the account is locked for a while", NULL);
+		return;
+	}
 	respond_error(r, 422, problem,
 		      !strcmp(problem, "password_unchanged") ? "the new password is the same as the current one"
 							     : password_problem_text(problem),

@@ -102,6 +102,8 @@ void login_set_cookie(struct request *r, const struct login_attempt *at)
 
 struct pw_change {
 	struct actor who;
+	const char *login;
+	struct login_policy policy;
 	const char *stored_hash;
 	const char *current;
 	const char *new_password;
@@ -126,12 +128,30 @@ static int run_pw_store(struct db *db, struct write_job *job)
 	return account_set_password(db, &c->who, c->who.user_id, c->hash, 0, c->keep_session);
 }
 
+/*
+ * A wrong current password counts as a failed sign-in of the account: a
+ * session left open is no way to guess the password without end. After as
+ * many as lock a sign-in, the account is locked the same way.
+ */
 static int run_pw_refused(struct db *db, struct write_job *job)
 {
 	struct pw_change *c = job->arg;
+	int64_t now = time_now(), n = 0;
 	struct audit_event ev = {c->who.user_id, c->who.role, "password_change", "user", c->who.user_id,
 				 c->who.client, "denied", "wrong current password"};
-	return audit_append(db, &ev, time_now());
+	int rc = audit_append(db, &ev, now);
+	if (!rc)
+		rc = db_login_failure_insert(db, c->login, c->who.client, now);
+	if (!rc)
+		rc = db_login_failure_count_login(db, c->login, now - c->policy.window, &n);
+	if (!rc && n >= c->policy.max_failures) {
+		rc = db_user_lock(db, c->who.user_id, now + c->policy.lockout);
+		ev.action = "account_locked";
+		ev.detail = "too many wrong current passwords";
+		if (!rc)
+			rc = audit_append(db, &ev, now);
+	}
+	return rc;
 }
 
 static void pw_stored(struct request *r, int status)
@@ -167,8 +187,14 @@ const char *password_change_start(struct request *r, const char *current, const 
 		return problem;
 	if (!strcmp(current, new_password))
 		return "password_unchanged";
+	if (u.locked_until > time_now())
+		return "account_locked";
+	const struct config *cfg = r->w->server->cfg;
 	struct pw_change *c = arena_zalloc(&r->arena, sizeof(*c));
 	request_actor(r, &c->who);
+	c->login = u.login;
+	c->policy = (struct login_policy){cfg->login_max_failures, cfg->login_window, cfg->login_lockout,
+					  cfg->login_client_max_failures};
 	c->stored_hash = u.password_hash;
 	c->current = current;
 	c->new_password = new_password;

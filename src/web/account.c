@@ -457,6 +457,12 @@ void web_password(struct request *r)
 		respond_db_error(r, DB_UNAVAILABLE);
 		return;
 	}
+	if (!strcmp(problem, "account_locked")) {
+		input_error(&r->in, &r->arena, "current_password", problem,
+			    _(r, "Too many wrong passwords: the account is locked for a while. Try again later."));
+		password_form(r, 429);
+		return;
+	}
 	input_error(&r->in, &r->arena, "new_password", problem, "");
 	password_form(r, 422);
 }

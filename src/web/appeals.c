@@ -380,6 +380,8 @@ static void translate_errors(struct request *r)
 			e->message = _(r, "It must be after the consultation.");
 		else if (!strcmp(e->code, "in_past"))
 			e->message = _(r, "This is in the past.");
+		else if (!strcmp(e->code, "before_received"))
+			e->message = _(r, "This is more than a week before the appeal was received.");
 	}
 }
 
@@ -1051,7 +1053,8 @@ void web_consultation_create(struct request *r)
 		reshow(r, request_id(r, 0), 422);
 		return;
 	}
-	consultation_start(r, request_id(r, 0), casework_done);
+	if (consultation_start(r, request_id(r, 0), casework_done) == -2)
+		reshow(r, request_id(r, 0), 422);
 }
 
 void web_referral_create(struct request *r)
@@ -1066,6 +1069,14 @@ void web_referral_create(struct request *r)
 
 /* ======================= the registration slip ======================= */
 
+/* A date (and time) as a paper for the public writes it in Kazakhstan: 20.07.2025 13:57. */
+static const char *paper_date(struct request *r, const char *iso)
+{
+	if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-')
+		return iso;
+	return arena_printf(&r->arena, "%.2s.%.2s.%.4s%s", iso + 8, iso + 5, iso, iso + 10);
+}
+
 void web_appeal_slip(struct request *r)
 {
 	struct appeal a;
@@ -1078,21 +1089,39 @@ void web_appeal_slip(struct request *r)
 	struct buf t = BUF_INIT;
 	page_time(&t, a.received_at);
 	const char *receiver = web_user_name(r, a.created_by);
+	const char *body_name = web_org_name(r, a.created_org);
 	buf_reset(&r->body);
 	html_raw_literal(&r->body, "<!doctype html>\n<html lang=\"");
 	html_attr(&r->body, lang_code(r->lang));
-	html_raw_literal(&r->body, "\"><head><meta charset=\"utf-8\"><link rel=\"stylesheet\" href=\"/static/qorgau.css\"><title>");
+	html_raw_literal(&r->body, "\"><head><meta charset=\"utf-8\">"
+				   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+				   "<link rel=\"stylesheet\" href=\"/static/qorgau.css\">"
+				   "<link rel=\"icon\" href=\"/static/qorgau.svg\" type=\"image/svg+xml\">"
+				   "<script src=\"/static/qorgau.js\" defer></script><title>");
 	html_text(&r->body, a.number);
-	html_raw_literal(&r->body, "</title></head><body class=\"slip\"><main><h1>");
+	html_raw_literal(&r->body, "</title></head><body class=\"slip\">");
+	/* For the staff member, in their language, not on paper: back to the appeal, print. */
+	enum lang slip_lang = r->lang;
+	r->lang = staff;
+	html_raw_literal(&r->body, "<p class=\"noprint slip-tools\"><a href=\"/appeals/");
+	html_int(&r->body, a.id);
+	html_raw_literal(&r->body, "\">← ");
+	html_text(&r->body, _(r, "Back to the appeal"));
+	html_raw_literal(&r->body, "</a> <button type=\"button\" data-print>");
+	html_text(&r->body, _(r, "Print"));
+	html_raw_literal(&r->body, "</button></p>");
+	r->lang = slip_lang;
+	html_raw_literal(&r->body, "<main><h1>");
 	html_text(&r->body, _(r, "Registration slip"));
 	html_raw_literal(&r->body, "</h1><p>");
 	html_text(&r->body, _(r, "Your appeal has been accepted and registered."));
 	html_raw_literal(&r->body, "</p><table class=\"facts\">");
 	web_fact(r, _(r, "Registration number"), a.number);
-	web_fact(r, _(r, "Received (date and time)"), t.ptr);
-	web_fact(r, _(r, "Registered on"), a.registered_on);
-	web_fact(r, _(r, "Answer due by"), a.due_on);
+	web_fact(r, _(r, "Received (date and time)"), paper_date(r, t.ptr));
+	web_fact(r, _(r, "Registered on"), paper_date(r, a.registered_on));
+	web_fact(r, _(r, "Answer due by"), paper_date(r, a.due_on));
 	web_fact(r, _(r, "Received by"), receiver);
+	web_fact(r, _(r, "Organisation"), body_name);
 	html_raw_literal(&r->body, "</table><p class=\"hint\">");
 	html_text(&r->body, _(r, "An appeal is considered within 15 working days of registration (Administrative Procedural and Process-Related Code, art. 76). Keep this slip."));
 	html_raw_literal(&r->body, "</p></main></body></html>\n");

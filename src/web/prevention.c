@@ -303,6 +303,8 @@ void web_lessons(struct request *r)
 		flagged += items[i].flagged;
 	if (flagged)
 		page_notice(r, "error", page_with_number(r, _(r, "{n} planned lessons have a lecturer whose approval has lapsed or was revoked."), (long long)flagged));
+	if (!n)
+		page_notice(r, "info", _(r, "No lessons this month."));
 	/* The month: weeks from Monday, each day with its lessons. */
 	static const char *const weekdays[] = {N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"),
 					       N_("Sun")};
@@ -320,7 +322,10 @@ void web_lessons(struct request *r)
 			html_raw_literal(&r->body, "</tr><tr>");
 		char date[11];
 		date_format(first + d, date);
-		html_raw_literal(&r->body, "<td><span class=\"day\">");
+		/* The weekday on each day too: a phone shows the month as a list of its days with lessons. */
+		html_raw_literal(&r->body, "<td data-label=\"");
+		html_attr(&r->body, _(r, weekdays[(lead + d) % 7]));
+		html_raw_literal(&r->body, "\"><span class=\"day\">");
 		html_int(&r->body, d + 1);
 		html_raw_literal(&r->body, "</span><ul>");
 		for (; at < n && strcmp(items[at].lesson_on, date) <= 0; at++) {

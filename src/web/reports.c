@@ -92,6 +92,38 @@ static const char *key_label(struct request *r, const char *by, const struct rep
 	return row->key;
 }
 
+/*
+ * On the pages, a breakdown by a kind of thing (category, channel, kind of
+ * appeal or organisation, topic) reads largest first, "other" last; months
+ * stay in time, districts in the region's order, risks from low to critical.
+ * (The API keeps its documented order of keys.)
+ */
+static int larger_first(const struct report_row *a, const struct report_row *b)
+{
+	int ao = a->key && !strcmp(a->key, "other"), bo = b->key && !strcmp(b->key, "other");
+	if (ao != bo)
+		return bo;
+	if (a->v[0] != b->v[0])
+		return a->v[0] > b->v[0];
+	return strcmp(a->key ? a->key : "", b->key ? b->key : "") < 0;
+}
+
+static void order_for_reading(struct report_table *t)
+{
+	static const char *const kinds[] = {"category", "channel", "kind", "topic", "organisation_kind", NULL};
+	int kind = 0;
+	for (const char *const *k = kinds; *k && !kind; k++)
+		kind = t->by && !strcmp(t->by, *k);
+	if (!kind)
+		return;
+	for (size_t i = 1; i < t->n; i++)
+		for (size_t j = i; j > 0 && larger_first(&t->rows[j], &t->rows[j - 1]); j--) {
+			struct report_row x = t->rows[j];
+			t->rows[j] = t->rows[j - 1];
+			t->rows[j - 1] = x;
+		}
+}
+
 static void card(struct request *r, int64_t n, const char *label, const char *href)
 {
 	html_raw_literal(&r->body, "<li>");
@@ -302,6 +334,7 @@ void web_dashboard(struct request *r)
 		struct report_table t;
 		if (report_breakdown(request_db(r), &rs, charts[i].by, from, to, &r->arena, &t) || !t.n)
 			continue;
+		order_for_reading(&t);
 		if (!strcmp(charts[i].by, "month")) {
 			/* Consultations: the third series as the one drawn. */
 			for (size_t k = 0; k < t.n; k++) {
@@ -351,6 +384,7 @@ void web_reports(struct request *r)
 	struct report_table t;
 	if (report_breakdown_for(r, by, from, to, district, &t) < 0)
 		return;
+	order_for_reading(&t);
 	page_begin(r, _(r, "Reports and exports"));
 	period_form(r, "/reports", from, to, 1);
 	breakdown_chart(r, "c-report", arena_printf(&r->arena, "%s %s – %s", by_label(r, by), from, to), &t, by);
@@ -485,6 +519,7 @@ void web_quarterly(struct request *r)
 		struct report_table t;
 		if (report_breakdown(request_db(r), &rs, parts[i].by, from, to, &r->arena, &t))
 			continue;
+		order_for_reading(&t);
 		web_h2(r, arena_printf(&r->arena, "q-%s", parts[i].by), _(r, parts[i].title));
 		if (!t.n) {
 			page_notice(r, "info", _(r, "No figures for this period."));

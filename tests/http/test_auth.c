@@ -141,6 +141,25 @@ static void test_lockout(void **state)
 	assert_non_null(pw);
 	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM app_user WHERE login = 'locky' AND locked_until = 0"), 1);
 	json_decref(reset);
+	/*
+	 * A session left open is no way to guess the password without end: a
+	 * wrong current password counts as a failed sign-in, and as many lock
+	 * the account; then even the right one is refused, and sign-in too.
+	 */
+	tl_create_user(&admin, "guessed", "psychologist", "Psych0logist-G", NULL);
+	struct tl_client g;
+	assert_int_equal(tl_login(&g, server.port, "guessed", "Psych0logist-G"), 200);
+	for (int k = 0; k < 6; k++)
+		expect(&g, "POST", "/api/v1/me/password",
+		       "{\"current_password\": \"guess-number-x\", \"new_password\": \"Another-Pass-2026\"}", 422,
+		       "wrong_password");
+	expect(&g, "POST", "/api/v1/me/password",
+	       "{\"current_password\": \"Psych0logist-G\", \"new_password\": \"Another-Pass-2026\"}", 429,
+	       "account_locked");
+	assert_int_equal(tl_login(&c, server.port, "guessed", "Psych0logist-G"), 429);
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'account_locked' AND detail = "
+					"'too many wrong current passwords'"),
+			 1);
 }
 
 static void test_client_throttle(void **state)

@@ -111,10 +111,12 @@ static void test_summary(void **state)
 	snprintf(body, sizeof(body), "{\"psychologist_id\": %lld}", (long long)psy_id);
 	post_id(&coord, path, body, 200);
 	snprintf(path, sizeof(path), "/api/v1/appeals/%lld/consultations", (long long)a1);
-	post_id(&psy, path, "{\"held_at\": \"2026-01-01T10:00:00+05:00\", \"duration_min\": 45, \"format\": \"in_person\"}",
-		201);
 	char day[11];
 	today(day);
+	char first[128];
+	snprintf(first, sizeof(first), "{\"held_at\": \"%sT00:10:00+05:00\", \"duration_min\": 45, \"format\": \"in_person\"}",
+		 day);
+	post_id(&psy, path, first, 201);
 	char when[40];
 	snprintf(when, sizeof(when), "%sT00:30:00+05:00", day);
 	snprintf(body, sizeof(body), "{\"held_at\": \"%s\", \"duration_min\": 30, \"format\": \"phone\"}", when);
