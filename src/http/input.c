@@ -25,11 +25,15 @@ void input_init(struct input *in, const struct field *fields, struct arena *a)
 	in->v = arena_zalloc(a, (in->nfields ? in->nfields : 1) * sizeof(*in->v));
 }
 
+int input_is_syntax(const char *code)
+{
+	return !strcmp(code, "unknown_field") || !strcmp(code, "duplicate_field") || !strcmp(code, "invalid_json") ||
+	       !strcmp(code, "invalid_encoding");
+}
+
 void input_error(struct input *in, struct arena *a, const char *field, const char *code, const char *message)
 {
-	int syntax = !strcmp(code, "unknown_field") || !strcmp(code, "duplicate_field") || !strcmp(code, "invalid_json") ||
-		     !strcmp(code, "invalid_encoding");
-	if (syntax)
+	if (input_is_syntax(code))
 		in->syntax_error = 1;
 	if (in->nerrors >= INPUT_MAX_ERRORS)
 		return;

@@ -77,6 +77,9 @@ struct input {
 /* The seconds east of UTC used for local date-times without an offset. */
 extern int input_local_offset;
 
+/* Whether an error code says the input could not be read at all (400, not 422). */
+int input_is_syntax(const char *code);
+
 /* Prepare in for the fields (a NULL name ends the array). */
 void input_init(struct input *in, const struct field *fields, struct arena *a);
 /* Parse application/x-www-form-urlencoded text (also query strings). */

@@ -324,6 +324,12 @@ void respond_input_errors(struct request *r)
 		return;
 	}
 	int status = r->in.syntax_error ? 400 : 422;
+	/* A 400 is said by one of its syntax errors, so that status and code agree. */
+	for (size_t i = 0; r->in.syntax_error && i < r->in.nerrors; i++)
+		if (input_is_syntax(r->in.errors[i].code)) {
+			e = &r->in.errors[i];
+			break;
+		}
 	if (!r->is_api) {
 		page_error(r, status, e->code, _(r, "The request is not valid: check what you entered."));
 		return;
@@ -530,7 +536,8 @@ static int parse_input(struct request *r)
 			}
 		}
 	}
-	if (!r->in.nerrors)
+	/* Every mistake at once: the missing fields too, beside the wrong ones (not when the body is unreadable). */
+	if (!r->in.syntax_error)
 		input_check_required(&r->in, &r->arena);
 	/* A page's form handler shows value errors beside the fields itself. */
 	int form_shows_errors = !r->is_api && !is_get && (rt->flags & ROUTE_FORM) && !r->in.syntax_error;
@@ -571,7 +578,10 @@ int request_handle(struct worker *w, h2o_req_t *req)
 	client_address(r);
 
 	size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
-	r->is_api = plen >= 5 && memcmp(req->path.base, "/api/", 5) == 0;
+	/* Before the route is known, its kind by its address: the API, and the JSON probes beside it. */
+	r->is_api = (plen >= 5 && memcmp(req->path.base, "/api/", 5) == 0) ||
+		    (plen == 8 && memcmp(req->path.base, "/healthz", 8) == 0) ||
+		    (plen == 8 && memcmp(req->path.base, "/metrics", 8) == 0);
 	page_choose_language(r);
 
 	if (head_size(req) > w->server->cfg->max_header_size) {

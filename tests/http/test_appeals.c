@@ -445,7 +445,7 @@ static void test_extension_and_forwarding(void **state)
 static void test_consultations_and_notes(void **state)
 {
 	(void)state;
-	int64_t id = new_appeal(&coord, "\"category\": \"family_conflict\"");
+	int64_t id = new_appeal(&coord, "\"category\": \"family_conflict\", \"received_at\": \"2026-03-01T09:00\"");
 	char p[128], body[512];
 	snprintf(p, sizeof(p), "/api/v1/appeals/%lld/assign", (long long)id);
 	snprintf(body, sizeof(body), "{\"psychologist_id\": %lld}", (long long)psy_a_id);
@@ -463,6 +463,11 @@ static void test_consultations_and_notes(void **state)
 	expect(&psy_a, "POST", p,
 	       "{\"held_at\": \"2026-03-02T10:00\", \"duration_min\": 1000, \"format\": \"in_person\"}", 422,
 	       "out_of_range");
+	/* Long before the appeal came in: it would count in a past period's figures (a week of slack is fine). */
+	expect(&psy_a, "POST", p, "{\"held_at\": \"2026-02-01T10:00\", \"duration_min\": 50, \"format\": \"phone\"}", 422,
+	       "before_received");
+	expect(&psy_a, "POST", p, "{\"held_at\": \"1990-01-01T10:00\", \"duration_min\": 50, \"format\": \"phone\"}", 422,
+	       "before_received");
 	expect(&psy_a, "POST", p,
 	       "{\"held_at\": \"2026-03-02T10:00\", \"duration_min\": 50, \"format\": \"telepathy\"}", 422,
 	       "invalid_choice");
@@ -765,6 +770,12 @@ static void test_order_pages_and_deadlines(void **state)
 	(void)last_prio;
 	assert_int_equal(seen, total);
 	expect(&coord, "GET", "/api/v1/appeals?after=garbage", NULL, 422, "invalid");
+	/* Only a cursor as a page wrote it: a real date, nothing after the id. */
+	expect(&coord, "GET", "/api/v1/appeals?after=1.2026-01-01.5.6", NULL, 422, "invalid");
+	expect(&coord, "GET", "/api/v1/appeals?after=1.2026-13-01.5", NULL, 422, "invalid");
+	expect(&coord, "GET", "/api/v1/appeals?after=1.2026-02-30.5", NULL, 422, "invalid");
+	expect(&coord, "GET", "/api/v1/appeals?after=-1.2026-02-03.5", NULL, 422, "invalid");
+	expect(&coord, "GET", "/api/v1/appeals?after=1.2026-02-03.5", NULL, 200, NULL);
 	expect(&coord, "GET", "/api/v1/appeals?status=lost", NULL, 422, "invalid_choice");
 	expect(&coord, "GET", "/api/v1/appeals?limit=501", NULL, 422, "out_of_range");
 	/* An appeal received long ago is overdue, and listed so. */
@@ -854,6 +865,32 @@ static void test_pages(void **state)
 		if (i == 4) {
 			/* The slip is in the applicant's language. */
 			assert_non_null(strstr(r.body.ptr, "Талон о регистрации"));
+			/*
+			 * It fits a phone, leads back to the appeal, names the body
+			 * that received it, and writes dates as papers do (DD.MM.YYYY).
+			 */
+			assert_non_null(strstr(r.body.ptr, "name=\"viewport\""));
+			char back[64], sql[128], regd[16] = "";
+			snprintf(back, sizeof(back), "href=\"/appeals/%lld\"", (long long)id);
+			assert_non_null(strstr(r.body.ptr, back));
+			snprintf(sql, sizeof(sql), "SELECT COALESCE(NULLIF(o.name_ru, ''), o.name) FROM appeal a JOIN organisation o ON o.id = a.created_org "
+						   "WHERE a.id = %lld", (long long)id);
+			struct buf org = BUF_INIT;
+			tl_sql_rows(db, sql, &org);
+			/* (A coordinator of no organisation registered it here: then nothing to name.) */
+			if (org.len > 1) {
+				org.ptr[strcspn(org.ptr, "\n")] = 0;
+				if (!strstr(r.body.ptr, org.ptr))
+					fail_msg("the slip does not name '%s'", org.ptr);
+			}
+			buf_release(&org);
+			snprintf(sql, sizeof(sql), "SELECT registered_on FROM appeal WHERE id = %lld", (long long)id);
+			struct buf iso = BUF_INIT;
+			tl_sql_rows(db, sql, &iso);
+			assert_true(iso.len >= 10);
+			snprintf(regd, sizeof(regd), "%.2s.%.2s.%.4s", iso.ptr + 8, iso.ptr + 5, iso.ptr);
+			buf_release(&iso);
+			assert_non_null(strstr(r.body.ptr, regd));
 			assert_non_null(strstr(r.body.ptr, "lang=\"ru\""));
 		}
 		if (i == 2) {
@@ -876,6 +913,18 @@ static void test_pages(void **state)
 			}
 		}
 		tl_response_release(&r);
+	}
+	{
+		/* An appeal a school registered: its slip names the school, the body that received it. */
+		int64_t sid = new_appeal(&school, "\"channel\": \"school\"");
+		char sp[96], sh[256];
+		snprintf(sp, sizeof(sp), "/appeals/%lld/slip", (long long)sid);
+		snprintf(sh, sizeof(sh), "Cookie: qorgau_session=%s", school.cookie);
+		struct tl_response sr;
+		tl_http(server.port, "GET", sp, sh, NULL, &sr);
+		assert_int_equal(sr.status, 200);
+		assert_non_null(strstr(sr.body.ptr, "№12 мектеп-гимназия"));
+		tl_response_release(&sr);
 	}
 	/* A form with mistakes comes back with them marked and the input kept. */
 	struct tl_response r;

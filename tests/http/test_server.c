@@ -87,10 +87,15 @@ static void test_unknown_path_and_method(void **state)
 	assert_non_null(strstr(r.body.ptr, "<!doctype html>"));
 	tl_response_release(&r);
 
+	/* The probe is JSON, its errors too (not the pages' HTML). */
 	tl_http(server.port, "DELETE", "/healthz", NULL, NULL, &r);
 	assert_int_equal(r.status, 405);
 	assert_true(tl_response_header(&r, "allow", v, sizeof(v)));
 	assert_string_equal(v, "GET, HEAD");
+	j = tl_response_json(&r);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
+			    "method_not_allowed");
+	json_decref(j);
 	tl_response_release(&r);
 
 	tl_http(server.port, "PUT", "/api/v1/districts", NULL, "{}", &r);
@@ -123,6 +128,9 @@ static void test_limits(void **state)
 		buf_addc(&h, 'a');
 	tl_http(server.port, "GET", "/healthz", h.ptr, NULL, &r);
 	assert_int_equal(r.status, 431);
+	json_t *err = tl_response_json(&r);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(err, "error"), "code")), "header_too_large");
+	json_decref(err);
 	tl_response_release(&r);
 	buf_release(&h);
 
