@@ -1069,14 +1069,6 @@ void web_referral_create(struct request *r)
 
 /* ======================= the registration slip ======================= */
 
-/* A date (and time) as a paper for the public writes it in Kazakhstan: 20.07.2025 13:57. */
-static const char *paper_date(struct request *r, const char *iso)
-{
-	if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-')
-		return iso;
-	return arena_printf(&r->arena, "%.2s.%.2s.%.4s%s", iso + 8, iso + 5, iso, iso + 10);
-}
-
 void web_appeal_slip(struct request *r)
 {
 	struct appeal a;
@@ -1117,9 +1109,9 @@ void web_appeal_slip(struct request *r)
 	html_text(&r->body, _(r, "Your appeal has been accepted and registered."));
 	html_raw_literal(&r->body, "</p><table class=\"facts\">");
 	web_fact(r, _(r, "Registration number"), a.number);
-	web_fact(r, _(r, "Received (date and time)"), paper_date(r, t.ptr));
-	web_fact(r, _(r, "Registered on"), paper_date(r, a.registered_on));
-	web_fact(r, _(r, "Answer due by"), paper_date(r, a.due_on));
+	web_fact(r, _(r, "Received (date and time)"), web_paper_date(r, t.ptr));
+	web_fact(r, _(r, "Registered on"), web_paper_date(r, a.registered_on));
+	web_fact(r, _(r, "Answer due by"), web_paper_date(r, a.due_on));
 	web_fact(r, _(r, "Received by"), receiver);
 	web_fact(r, _(r, "Organisation"), body_name);
 	html_raw_literal(&r->body, "</table><p class=\"hint\">");

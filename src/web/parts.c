@@ -60,6 +60,13 @@ void web_audit_then(struct request *r, const char *action, const char *resource,
 	request_write(r, run_reads, p, reads_done);
 }
 
+const char *web_paper_date(struct request *r, const char *iso)
+{
+	if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-')
+		return iso;
+	return arena_printf(&r->arena, "%.2s.%.2s.%.4s%s", iso + 8, iso + 5, iso, iso + 10);
+}
+
 const char *web_user_name(struct request *r, int64_t id)
 {
 	struct user u;

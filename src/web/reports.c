@@ -458,7 +458,8 @@ void web_quarterly(struct request *r)
 	struct report_scope rs;
 	report_scope_for(&f, district, &rs);
 	r->lang = report;
-	const char *title = page_with_number(r, _(r, "Quarterly report, quarter {n}"), quarter);
+	const char *title = arena_printf(&r->arena, "%s, %d", page_with_number(r, _(r, "Quarterly report, quarter {n}"), quarter),
+					 year);
 	r->lang = reader;
 	page_begin(r, title);
 	form_get_begun(r);
@@ -480,8 +481,14 @@ void web_quarterly(struct request *r)
 	html_raw_literal(&r->body, "<div class=\"report\" lang=\"");
 	html_attr(&r->body, lang_code(report));
 	html_raw_literal(&r->body, "\"><p class=\"lead\">");
-	html_text(&r->body, arena_printf(&r->arena, "%s – %s", from, to));
-	html_raw_literal(&r->body, "</p><p>");
+	html_text(&r->body, arena_printf(&r->arena, "%s – %s", web_paper_date(r, from), web_paper_date(r, to)));
+	html_raw_literal(&r->body, "</p>");
+	/* A quarter not over yet prints as what it is. */
+	char today[11];
+	today_text(today);
+	if (strcmp(to, today) >= 0)
+		page_notice(r, "info", _(r, "Preliminary: the quarter is not over yet."));
+	html_raw_literal(&r->body, "<p>");
 	html_text(&r->body, _(r, "For the parties to the memorandum on the protection of children's rights: the regional administration (akimat), the regional prosecutor's office and the Commissioner for children's rights."));
 	html_raw_literal(&r->body, "</p>");
 	web_h2(r, "figures", _(r, "Headline figures"));
@@ -502,8 +509,13 @@ void web_quarterly(struct request *r)
 		{N_("Children attached"), s.children_attached},
 		{N_("Without a recent contact"), s.children_without_recent_contact},
 	};
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-		web_fact(r, _(r, rows[i].label), page_count(r, rows[i].v));
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		/* The one figure that is not the period's but the day's: it says which day. */
+		const char *label = _(r, rows[i].label);
+		if (&rows[i].v == &rows[2].v)
+			label = arena_printf(&r->arena, "%s (%s)", label, web_paper_date(r, today));
+		web_fact(r, label, page_count(r, rows[i].v));
+	}
 	html_raw_literal(&r->body, "</table>");
 	summary_export_links(r, from, to, district);
 	/* Each table headed as a title, not as the report page's "by …" choice. */
@@ -542,6 +554,8 @@ void web_quarterly(struct request *r)
 	}
 	html_raw_literal(&r->body, "<p class=\"signature\">");
 	html_text(&r->body, _(r, "Prepared with Qorgau from the records of the region's child-protection system."));
+	html_raw_literal(&r->body, " ");
+	html_text(&r->body, arena_printf(&r->arena, "%s: %s.", _(r, "Prepared on"), web_paper_date(r, today)));
 	html_raw_literal(&r->body, "</p></div>");
 	r->lang = reader;
 	page_end(r, 200);

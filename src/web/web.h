@@ -64,6 +64,8 @@ struct option *web_options(struct request *r, const char *const *values,
 
 /* parts.c: pieces shared by the pages */
 const char *web_id_text(struct request *r, int64_t id); /* NULL for 0 */
+/* A date (YYYY-MM-DD, maybe with " HH:MM") as papers in Kazakhstan write it: 20.07.2025 13:57. */
+const char *web_paper_date(struct request *r, const char *iso);
 /*
  * Draw a page that shows records' identifiable data after the audit has
  * it: a row of action on resource for each of ids[0..n) (with detail, may

@@ -460,6 +460,21 @@ static void test_charts_and_pages(void **state)
 	assert_true(nav < report);
 	assert_non_null(strstr(r.body.ptr, "<h1>Квартальный отчёт"));
 	assert_non_null(strstr(r.body.ptr, "Есептің тілі")); /* the filter, in the reader's language */
+	/*
+	 * A paper: the year in its title, its period and the day it was made as
+	 * papers write dates, the day's figure (overdue) marked with that day.
+	 */
+	assert_non_null(strstr(r.body.ptr, ", 2026</h1>"));
+	assert_non_null(strstr(report, "01.01.2026 – 31.03.2026"));
+	char made[64], day[11];
+	today(day);
+	snprintf(made, sizeof(made), "%.2s.%.2s.%.4s", day + 8, day + 5, day);
+	const char *overdue = strstr(report, "Просрочено сейчас (");
+	assert_non_null(overdue);
+	assert_int_equal(strncmp(overdue + strlen("Просрочено сейчас ("), made, 10), 0);
+	snprintf(made, sizeof(made), "Дата подготовки: %.2s.%.2s.%.4s.", day + 8, day + 5, day);
+	assert_non_null(strstr(report, made));
+	assert_null(strstr(report, "Предварительно")); /* that quarter is over */
 	tl_response_release(&r);
 	assert_int_equal(page(&psy, "/dashboard", &r), 403);
 	tl_response_release(&r);
