@@ -320,6 +320,12 @@ int appeal_transition(struct db *db, const struct actor *who, int64_t id, const 
 	}
 	if (!ok) {
 		refuse(out, from, may_reopen);
+		/* Without a referral under way, "referred" is none of the ways on: it is not offered. */
+		int k = 0;
+		for (int i = 0; i < out->nnext; i++)
+			if (!is(out->next[i], "referred") || !is(to, "referred"))
+				out->next[k++] = out->next[i];
+		out->nnext = k;
 		goto done;
 	}
 	out->from = from;

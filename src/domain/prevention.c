@@ -236,8 +236,12 @@ int lesson_record(struct db *db, const struct actor *who, int64_t id, const char
 			*refused = "in_future";
 		else if (!strcmp(status, "held") && attended > l.planned_pupils)
 			*refused = "above_class_size";
-		else if (strcmp(l.status, "planned"))
-			*refused = "not_planned"; /* an outcome is recorded once */
+		else if (strcmp(status, "held") && strcmp(l.status, "planned"))
+			*refused = "not_planned"; /* only a planned lesson is cancelled */
+		/*
+		 * "held" may come again (attendance corrected) and after a
+		 * cancellation (it took place after all; the reason is cleared).
+		 */
 	}
 	arena_release(&ar);
 	if (rc || *refused)

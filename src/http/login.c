@@ -82,7 +82,8 @@ void login_start(struct request *r, const char *login, const char *password, log
 		return;
 	}
 	f->at.user_id = u.id;
-	f->at.role = u.id ? u.role : NULL;
+	/* The role as every other row of the audit names it (a head psychologist's, not "psychologist"). */
+	f->at.role = u.id ? role_name(role_effective(role_parse(u.role), u.is_head)) : NULL;
 	f->at.disabled = u.id && !u.active;
 	f->stored_hash = u.id ? u.password_hash : NULL;
 	if (pre != LOGIN_OK) {

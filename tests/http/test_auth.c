@@ -160,6 +160,12 @@ static void test_lockout(void **state)
 	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'account_locked' AND detail = "
 					"'too many wrong current passwords'"),
 			 1);
+	/* A head psychologist signs in as what every other row of the log calls them. */
+	tl_create_user(&admin, "headsign", "psychologist", "Psych0logist-H", "\"head\": true");
+	assert_int_equal(tl_login(&g, server.port, "headsign", "Psych0logist-H"), 200);
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM audit_log a JOIN app_user u ON u.id = a.user_id WHERE "
+					"u.login = 'headsign' AND a.action = 'login' AND a.role = 'head_psychologist'"),
+			 1);
 }
 
 static void test_client_throttle(void **state)

@@ -261,6 +261,25 @@ static void test_outcomes_and_confirmation(void **state)
 	snprintf(path, sizeof(path), "/api/v1/lessons/%lld/outcome", (long long)now_lesson);
 	expect(&school_a, path, "{\"status\": \"held\", \"attended\": 31}", 422, "above_class_size");
 	expect(&school_a, path, "{\"status\": \"held\", \"attended\": 27, \"note\": \"Белсенді сынып\"}", 200, NULL);
+	/* Held may be recorded again (the attendance corrected); a lesson held cannot be cancelled. */
+	expect(&school_a, path, "{\"status\": \"held\", \"attended\": 26, \"note\": \"Белсенді сынып\"}", 200, NULL);
+	expect(&school_a, path, "{\"status\": \"cancelled\", \"cancel_reason\": \"ауырды\"}", 409, "not_planned");
+	char sql[128];
+	snprintf(sql, sizeof(sql), "SELECT attended FROM lesson WHERE id = %lld AND status = 'held'", (long long)now_lesson);
+	assert_int_equal(tl_sql_int(db, sql), 26);
+	/* A lesson cancelled that took place after all: held, its reason cleared. */
+	now = time(NULL) - 50 * 60;
+	local = now + 5 * 3600;
+	gmtime_r(&local, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:00+05:00", &tm);
+	lesson_body(body, sizeof(body), org_a, l1, when, 25, "10 Б", 30);
+	char p2[96];
+	snprintf(p2, sizeof(p2), "/api/v1/lessons/%lld/outcome", (long long)expect(&school_a, "/api/v1/lessons", body, 201, NULL));
+	expect(&school_a, p2, "{\"status\": \"cancelled\", \"cancel_reason\": \"карантин\"}", 200, NULL);
+	expect(&school_a, p2, "{\"status\": \"held\", \"attended\": 20}", 200, NULL);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM lesson WHERE class_name = '10 Б' AND status = 'held' AND "
+				   "cancel_reason IS NULL AND attended = 20");
+	assert_int_equal(tl_sql_int(db, sql), 1);
 	snprintf(path, sizeof(path), "/api/v1/lessons/%lld/feedback", (long long)now_lesson);
 	expect(&school_a, path, "{\"feedback\": \"Оқушыларға ұнады\"}", 200, NULL);
 	/* The lecturer confirms their own lesson, never another's. */
