@@ -556,14 +556,10 @@ int appeal_filter_from(struct request *r, struct appeal_filter *f, const char **
 			*number = q;
 			return 0;
 		}
-		/* Up to three words, each matched by any of its stems. */
-		const char *p = q;
-		while (*p && f->nterm_words < 3) {
-			while (*p == ' ')
-				p++;
-			size_t len = strcspn(p, " ");
-			if (!len)
-				break;
+		/* Up to three words, each matched by any of its stems; words parted as the summaries' are ("ата-анасы": two). */
+		size_t pos = 0, start, len, qn = strlen(q);
+		while (f->nterm_words < 3 && text_next_word(q, qn, &pos, &start, &len)) {
+			const char *p = q + start;
 			char terms[2][65];
 			int nt = text_word_terms(p, len, terms);
 			if (nt > 0) {
@@ -572,7 +568,6 @@ int appeal_filter_from(struct request *r, struct appeal_filter *f, const char **
 					nt > 1 ? search_term_hash(terms[1], strlen(terms[1])) : f->terms[f->nterm_words][0];
 				f->nterm_words++;
 			}
-			p += len;
 		}
 		if (!f->nterm_words) {
 			/* Nothing searchable (one-letter words): nothing matches. */

@@ -376,23 +376,34 @@ static void term_list_emit(struct term_list *list, text_term_fn fn, void *arg)
 	free(terms);
 }
 
-void text_terms(const char *s, size_t n, text_term_fn fn, void *arg)
+int text_next_word(const char *s, size_t n, size_t *pos, size_t *start, size_t *len)
 {
-	struct term_list list = {BUF_INIT, NULL, 0, 0};
-	size_t start = 0, i = 0;
+	size_t i = *pos;
 	int in_word = 0;
 	while (i < n) {
 		uint32_t cp = 0;
-		size_t len = utf8_decode(s + i, n - i, &cp);
-		int word_char = len && (stem_is_word_char(cp) || (in_word && stem_is_mark(cp)));
-		if (word_char && !in_word)
-			start = i, in_word = 1;
-		else if (!word_char && in_word)
-			term_list_add_word(&list, s + start, i - start), in_word = 0;
-		i += len ? len : 1;
+		size_t l = utf8_decode(s + i, n - i, &cp);
+		int word_char = l && (stem_is_word_char(cp) || (in_word && stem_is_mark(cp)));
+		if (word_char && !in_word) {
+			*start = i;
+			in_word = 1;
+		} else if (!word_char && in_word) {
+			break;
+		}
+		i += l ? l : 1;
 	}
+	*pos = i;
 	if (in_word)
-		term_list_add_word(&list, s + start, n - start);
+		*len = i - *start;
+	return in_word;
+}
+
+void text_terms(const char *s, size_t n, text_term_fn fn, void *arg)
+{
+	struct term_list list = {BUF_INIT, NULL, 0, 0};
+	size_t pos = 0, start, len;
+	while (text_next_word(s, n, &pos, &start, &len))
+		term_list_add_word(&list, s + start, len);
 	term_list_emit(&list, fn, arg);
 	free(list.offsets);
 	buf_release(&list.text);

@@ -41,6 +41,12 @@ void text_stem_ru(const char *word, size_t n, struct buf *out);
  * (зорлық-зомбылық is two words). Thread-safe: each thread gets its own
  * Snowball stemmer, freed when the thread exits. Any bytes are accepted.
  */
+/*
+ * The next word of s[*pos..n) as the terms count words (letters and digits;
+ * a hyphen, a dash or any other sign parts them): 1 with its start and
+ * length, *pos past it; 0 when none is left.
+ */
+int text_next_word(const char *s, size_t n, size_t *pos, size_t *start, size_t *len);
 typedef void (*text_term_fn)(const char *term, size_t len, void *arg);
 void text_terms(const char *s, size_t n, text_term_fn fn, void *arg);
 

@@ -303,6 +303,17 @@ static void test_sealed_summary_and_search(void **state)
 	j = tl_api_json(&coord, "GET", "/api/v1/appeals?q=nothingmatchesthis", NULL, &status);
 	assert_int_equal(json_array_size(json_object_get(j, "items")), 0);
 	json_decref(j);
+	/* A hyphenated word is found as written: the query parts words as the summaries' are. */
+	int64_t hy = new_appeal(&coord, "\"summary\": \"Ата-анасы ажырасып жатыр, бала қатты уайымдайды\"");
+	char hq[160];
+	char *enc = tl_urlencode("ата-анасы ажырасып");
+	snprintf(hq, sizeof(hq), "/api/v1/appeals?q=%s", enc);
+	free(enc);
+	j = tl_api_json(&coord, "GET", hq, NULL, &status);
+	found = 0;
+	json_array_foreach(json_object_get(j, "items"), i, it) found |= json_integer_value(json_object_get(it, "id")) == hy;
+	assert_true(found);
+	json_decref(j);
 	/* By number. */
 	char path[128];
 	snprintf(path, sizeof(path), "/api/v1/appeals/%lld", (long long)id);
