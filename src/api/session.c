@@ -174,6 +174,11 @@ static void api_pw_done(struct request *r, struct pw_change *c, int status)
 		respond_db_error(r, status);
 		return;
 	}
+	if (password_change_locked(c)) {
+		response_header(r, "retry-after", arena_printf(&r->arena, "%lld", (long long)r->w->server->cfg->login_lockout));
+		respond_error(r, 429, "account_locked", "too many wrong passwords: the account is locked for a while", NULL);
+		return;
+	}
 	if (!password_change_ok(c)) {
 		respond_error(r, 422, "wrong_password", "the current password is wrong", "current_password");
 		return;
@@ -189,10 +194,6 @@ void api_me_password(struct request *r)
 		return;
 	if (!strcmp(problem, "unavailable")) {
 		respond_db_error(r, DB_UNAVAILABLE);
-		return;
-	}
-	if (!strcmp(problem, "account_locked")) {
-		respond_error(r, 429, problem, "too many wrong passwords: the account is locked for a while", NULL);
 		return;
 	}
 	respond_error(r, 422, problem,

@@ -109,6 +109,7 @@ struct pw_change {
 	const char *current;
 	const char *new_password;
 	int current_ok;
+	int locked; /* refused before any check: the account is locked, or its failures are at the limit */
 	char hash[PASSWORD_HASH_MAX];
 	int hash_failed;
 	int64_t keep_session;
@@ -123,10 +124,40 @@ static void pw_verify_and_hash(struct pool_job *job)
 		c->hash_failed = password_hash(c->new_password, c->hash) < 0;
 }
 
+/*
+ * Before the current password is checked, a failure is reserved on the
+ * writer, as a sign-in reserves one: attempts sent at once are counted one
+ * after another, and none is checked once the account is at its limit.
+ * A change that goes through takes its reservation (and the others) back.
+ */
+static int run_pw_reserve(struct db *db, struct write_job *job)
+{
+	struct pw_change *c = job->arg;
+	int64_t now = time_now(), n = 0;
+	struct arena a;
+	struct user u;
+	arena_init(&a);
+	int rc = db_user_get(db, c->who.user_id, &a, &u);
+	int64_t locked_until = rc == DB_OK ? u.locked_until : 0;
+	arena_release(&a);
+	if (rc)
+		return rc;
+	if ((rc = db_login_failure_count_login(db, c->login, now - c->policy.window, &n)) != DB_OK)
+		return rc;
+	if (locked_until > now || n >= c->policy.max_failures) {
+		c->locked = 1;
+		struct audit_event ev = {c->who.user_id, c->who.role, "password_change", "user", c->who.user_id,
+					 c->who.client, "denied", "account locked"};
+		return audit_append(db, &ev, now);
+	}
+	return db_login_failure_insert(db, c->login, c->who.client, now);
+}
+
 static int run_pw_store(struct db *db, struct write_job *job)
 {
 	struct pw_change *c = job->arg;
-	return account_set_password(db, &c->who, c->who.user_id, c->hash, 0, c->keep_session);
+	int rc = db_login_failure_clear(db, c->login);
+	return rc ? rc : account_set_password(db, &c->who, c->who.user_id, c->hash, 0, c->keep_session);
 }
 
 /*
@@ -140,9 +171,7 @@ static int run_pw_refused(struct db *db, struct write_job *job)
 	int64_t now = time_now(), n = 0;
 	struct audit_event ev = {c->who.user_id, c->who.role, "password_change", "user", c->who.user_id,
 				 c->who.client, "denied", "wrong current password"};
-	int rc = audit_append(db, &ev, now);
-	if (!rc)
-		rc = db_login_failure_insert(db, c->login, c->who.client, now);
+	int rc = audit_append(db, &ev, now); /* its failure was reserved before the check */
 	if (!rc)
 		rc = db_login_failure_count_login(db, c->login, now - c->policy.window, &n);
 	if (!rc && n >= c->policy.max_failures) {
@@ -175,6 +204,16 @@ static void pw_checked(struct request *r, void *arg)
 	request_write(r, run_pw_store, c, pw_stored);
 }
 
+static void pw_reserved(struct request *r, int status)
+{
+	struct pw_change *c = r->ctx;
+	if (status || c->locked) {
+		c->done(r, c, status);
+		return;
+	}
+	request_offload(r, pw_verify_and_hash, c, pw_checked);
+}
+
 /* Shared by the API and the page: check rules, then verify and hash off the loop. */
 const char *password_change_start(struct request *r, const char *current, const char *new_password,
 				  void (*done)(struct request *r, struct pw_change *c, int status))
@@ -188,8 +227,6 @@ const char *password_change_start(struct request *r, const char *current, const 
 		return problem;
 	if (!strcmp(current, new_password))
 		return "password_unchanged";
-	if (u.locked_until > time_now())
-		return "account_locked";
 	const struct config *cfg = r->w->server->cfg;
 	struct pw_change *c = arena_zalloc(&r->arena, sizeof(*c));
 	request_actor(r, &c->who);
@@ -202,12 +239,17 @@ const char *password_change_start(struct request *r, const char *current, const 
 	c->keep_session = r->user.session_id;
 	c->done = done;
 	r->ctx = c;
-	request_offload(r, pw_verify_and_hash, c, pw_checked);
+	request_write(r, run_pw_reserve, c, pw_reserved);
 	return NULL;
 }
 
 int password_change_ok(const struct pw_change *c)
 {
 	return c->current_ok;
+}
+
+int password_change_locked(const struct pw_change *c)
+{
+	return c->locked;
 }
 

@@ -29,5 +29,7 @@ const char *password_change_start(struct request *r, const char *current, const 
 				  password_change_done done);
 /* Whether the current password given was right. */
 int password_change_ok(const struct pw_change *c);
+/* Whether it was refused before any check: the account is locked (or at its limit of failures). */
+int password_change_locked(const struct pw_change *c);
 
 #endif

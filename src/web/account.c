@@ -418,6 +418,12 @@ static void password_done(struct request *r, struct pw_change *c, int status)
 		respond_db_error(r, status);
 		return;
 	}
+	if (password_change_locked(c)) {
+		input_error(&r->in, &r->arena, "current_password", "account_locked",
+			    _(r, "Too many wrong passwords: the account is locked for a while. Try again later."));
+		password_form(r, 429);
+		return;
+	}
 	if (!password_change_ok(c)) {
 		input_error(&r->in, &r->arena, "current_password", "wrong_password",
 			    _(r, "The current password is wrong."));
@@ -455,12 +461,6 @@ void web_password(struct request *r)
 		return;
 	if (!strcmp(problem, "unavailable")) {
 		respond_db_error(r, DB_UNAVAILABLE);
-		return;
-	}
-	if (!strcmp(problem, "account_locked")) {
-		input_error(&r->in, &r->arena, "current_password", problem,
-			    _(r, "Too many wrong passwords: the account is locked for a while. Try again later."));
-		password_form(r, 429);
 		return;
 	}
 	input_error(&r->in, &r->arena, "new_password", problem, "");

@@ -3,6 +3,7 @@
  * rules, sessions and their timeouts, CSRF, API tokens, roles, the audit
  * chain and its tamper detection. Both backends.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -102,6 +103,27 @@ static void test_login_errors_reveal_nothing(void **state)
 	tl_response_release(&r);
 }
 
+/* Twelve threads guess the current password of one session at once. */
+struct burst {
+	struct tl_client c;
+	pthread_mutex_t lock;
+	int wrong, locked;
+};
+
+static void *burst_guess(void *arg)
+{
+	struct burst *b = arg;
+	struct tl_response r;
+	tl_api(&b->c, "POST", "/api/v1/me/password",
+	       "{\"current_password\": \"a-wrong-guess\", \"new_password\": \"Another-Pass-2026\"}", &r);
+	pthread_mutex_lock(&b->lock);
+	b->wrong += r.status == 422;
+	b->locked += r.status == 429;
+	pthread_mutex_unlock(&b->lock);
+	tl_response_release(&r);
+	return NULL;
+}
+
 static void test_lockout(void **state)
 {
 	(void)state;
@@ -160,6 +182,20 @@ static void test_lockout(void **state)
 	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'account_locked' AND detail = "
 					"'too many wrong current passwords'"),
 			 1);
+	/*
+	 * Guesses sent all at once are counted one after another: of twelve,
+	 * as many as the limit are checked, the others refused unchecked.
+	 */
+	tl_create_user(&admin, "burst", "psychologist", "Psych0logist-B", NULL);
+	struct burst b = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	assert_int_equal(tl_login(&b.c, server.port, "burst", "Psych0logist-B"), 200);
+	pthread_t th[12];
+	for (int k = 0; k < 12; k++)
+		assert_int_equal(pthread_create(&th[k], NULL, burst_guess, &b), 0);
+	for (int k = 0; k < 12; k++)
+		pthread_join(th[k], NULL);
+	if (b.wrong != 6 || b.locked != 6)
+		fail_msg("a burst of 12 guesses: %d checked (wrong), %d refused as locked; want 6 and 6", b.wrong, b.locked);
 	/* A head psychologist signs in as what every other row of the log calls them. */
 	tl_create_user(&admin, "headsign", "psychologist", "Psych0logist-H", "\"head\": true");
 	assert_int_equal(tl_login(&g, server.port, "headsign", "Psych0logist-H"), 200);
