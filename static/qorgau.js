@@ -28,7 +28,12 @@ document.addEventListener("DOMContentLoaded", function () {
 	}
 });
 
-// A button that prints the page (the registration slip's).
+// A button that prints the page (the registration slip's): hidden unless this script runs.
+document.addEventListener("DOMContentLoaded", function () {
+	var buttons = document.querySelectorAll("[data-print]");
+	for (var i = 0; i < buttons.length; i++)
+		buttons[i].hidden = false;
+});
 document.addEventListener("click", function (e) {
 	if (e.target.closest && e.target.closest("[data-print]"))
 		window.print();

@@ -296,6 +296,24 @@ done:
 	return rc;
 }
 
+int appeal_ways_on(struct db *db, int64_t id, const char *status, int may_reopen, const char *next[8], int *n)
+{
+	*n = appeal_next_states(status, may_reopen, next);
+	int64_t open = -1;
+	int k = 0;
+	for (int i = 0; i < *n; i++) {
+		if (is(next[i], "referred") && open < 0) {
+			int rc = db_referral_open_count(db, id, &open);
+			if (rc)
+				return rc;
+		}
+		if (!is(next[i], "referred") || open > 0)
+			next[k++] = next[i];
+	}
+	*n = k;
+	return DB_OK;
+}
+
 int appeal_transition(struct db *db, const struct actor *who, int64_t id, const char *to, const char *reason,
 		      int may_reopen, struct appeal_change *out)
 {
@@ -308,24 +326,17 @@ int appeal_transition(struct db *db, const struct actor *who, int64_t id, const 
 		goto done;
 	const char *from = state_name(ap.status);
 	const char *next[8];
-	int n = appeal_next_states(from, may_reopen, next), ok = 0;
+	int n = 0, ok = 0;
+	if ((rc = appeal_ways_on(db, id, from, may_reopen, next, &n)) != DB_OK)
+		goto done;
 	for (int i = 0; i < n; i++)
 		ok |= is(next[i], to);
-	if (ok && is(to, "referred")) {
-		/* Referred only with a referral under way. */
-		int64_t open = 0;
-		if ((rc = db_referral_open_count(db, id, &open)) != DB_OK)
-			goto done;
-		ok = open > 0;
-	}
 	if (!ok) {
 		refuse(out, from, may_reopen);
-		/* Without a referral under way, "referred" is none of the ways on: it is not offered. */
-		int k = 0;
-		for (int i = 0; i < out->nnext; i++)
-			if (!is(out->next[i], "referred") || !is(to, "referred"))
-				out->next[k++] = out->next[i];
-		out->nnext = k;
+		/* The ways on as they are for this appeal (no "referred" without a referral under way). */
+		out->nnext = n;
+		for (int i = 0; i < n; i++)
+			out->next[i] = next[i];
 		goto done;
 	}
 	out->from = from;

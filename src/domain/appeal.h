@@ -39,6 +39,11 @@ int appeal_is_critical(const char *risk, const char *category);
 int appeal_risk_rank(const char *risk);
 /* List order key: open before closed, then critical, then risk. */
 int appeal_prio(const char *status, const char *risk, const char *category);
+/*
+ * The states this appeal may move to from status: appeal_next_states(), and
+ * "referred" only while a referral of it is under way. next holds 8.
+ */
+int appeal_ways_on(struct db *db, int64_t id, const char *status, int may_reopen, const char *next[8], int *n);
 /* Anonymous appeals are accepted only for reports of violence or risk. */
 int appeal_anonymous_allowed(const char *category, const char *risk);
 

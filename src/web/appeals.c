@@ -259,6 +259,24 @@ void web_caseload(struct request *r)
 
 /* ======================= overdue and due soon ======================= */
 
+struct due_lists {
+	struct appeal *over;
+	size_t nover;
+	struct appeal *soon;
+	size_t nsoon;
+};
+
+static void draw_deadlines(struct request *r, void *arg)
+{
+	struct due_lists *d = arg;
+	page_begin(r, _(r, "Deadlines"));
+	web_h2(r, "overdue", _(r, "Overdue"));
+	appeal_table(r, d->over, d->nover, _(r, "Overdue"));
+	web_h2(r, "soon", _(r, "Due within three working days"));
+	appeal_table(r, d->soon, d->nsoon, _(r, "Due within three working days"));
+	page_end(r, 200);
+}
+
 void web_deadlines(struct request *r)
 {
 	struct appeal_viewer v;
@@ -279,12 +297,11 @@ void web_deadlines(struct request *r)
 		respond_db_error(r, rc);
 		return;
 	}
-	page_begin(r, _(r, "Deadlines"));
-	web_h2(r, "overdue", _(r, "Overdue"));
-	appeal_table(r, a, na, _(r, "Overdue"));
-	web_h2(r, "soon", _(r, "Due within three working days"));
-	appeal_table(r, b, nb, _(r, "Due within three working days"));
-	page_end(r, 200);
+	struct due_lists *d = arena_zalloc(&r->arena, sizeof(*d));
+	*d = (struct due_lists){a, na, b, nb};
+	/* A list of appeals, audited as the appeal list is (the API's overdue lists too). */
+	static const int64_t none = 0;
+	web_audit_then(r, "list", "appeal", &none, 1, arena_printf(&r->arena, "%zu rows", na + nb), draw_deadlines, d);
 }
 
 /* ======================= intake ======================= */
@@ -458,7 +475,9 @@ static void detail_actions(struct request *r, const struct appeal *a)
 		form_end(r, _(r, "Assign"));
 	}
 	const char *next[8];
-	int n = appeal_next_states(a->status, web_can(r, (struct perm)PERM(REOPEN, APPEAL)), next);
+	int n = 0;
+	if (appeal_ways_on(request_db(r), a->id, a->status, web_can(r, (struct perm)PERM(REOPEN, APPEAL)), next, &n))
+		n = 0;
 	if (n && web_can(r, (struct perm)PERM(UPDATE, APPEAL))) {
 		action_form(r, a, "transition", _(r, "Change the status"));
 		struct option *o = arena_zalloc(&r->arena, (size_t)(n + 1) * sizeof(*o));
@@ -1069,12 +1088,21 @@ void web_referral_create(struct request *r)
 
 /* ======================= the registration slip ======================= */
 
+static void draw_slip(struct request *r, void *arg);
+
+/* The slip: a read of the appeal as its page is (through a grant, a break of the glass). */
 void web_appeal_slip(struct request *r)
 {
-	struct appeal a;
+	struct appeal *a = arena_zalloc(&r->arena, sizeof(*a));
 	int grant = 0;
-	if (load_for_page(r, request_id(r, 0), (struct perm)PERM(READ, APPEAL), &a, &grant) < 0)
+	if (load_for_page(r, request_id(r, 0), (struct perm)PERM(READ, APPEAL), a, &grant) < 0)
 		return;
+	web_audit_then(r, "read", "appeal", &a->id, 1, grant ? "break the glass" : "slip", draw_slip, a);
+}
+
+static void draw_slip(struct request *r, void *arg)
+{
+	const struct appeal a = *(const struct appeal *)arg;
 	/* The slip speaks the applicant's language, whatever the staff member reads. */
 	enum lang staff = r->lang;
 	r->lang = a.applicant_lang && !strcmp(a.applicant_lang, "ru") ? LANG_RU : LANG_KK;
@@ -1099,7 +1127,7 @@ void web_appeal_slip(struct request *r)
 	html_int(&r->body, a.id);
 	html_raw_literal(&r->body, "\">← ");
 	html_text(&r->body, _(r, "Back to the appeal"));
-	html_raw_literal(&r->body, "</a> <button type=\"button\" data-print>");
+	html_raw_literal(&r->body, "</a> <button type=\"button\" data-print hidden>"); /* shown by qorgau.js, which prints */
 	html_text(&r->body, _(r, "Print"));
 	html_raw_literal(&r->body, "</button></p>");
 	r->lang = slip_lang;

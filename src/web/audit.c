@@ -141,6 +141,7 @@ static const char *detail_label(struct request *r, const char *d)
 		{"duplicate check", N_("as a likely duplicate")},
 		{"form shown again", N_("the page again, after a refused form")},
 		{"attach form", N_("the form to attach a child")},
+		{"slip", N_("its registration slip")},
 		{NULL, NULL},
 	};
 	if (!d)

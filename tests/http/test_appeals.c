@@ -357,6 +357,28 @@ static void test_state_machine(void **state)
 	for (size_t k = 0; k < json_array_size(allowed); k++)
 		assert_string_not_equal(json_string_value(json_array_get(allowed, k)), "referred");
 	json_decref(j);
+	/* Nor after any other refusal, nor on the page's list of statuses. */
+	j = tl_api_json(&psy_a, "POST", p, "{\"to\": \"closed\"}", &status);
+	assert_int_equal(status, 409);
+	allowed = json_object_get(json_object_get(j, "error"), "allowed");
+	assert_true(json_array_size(allowed) > 0);
+	for (size_t k = 0; k < json_array_size(allowed); k++)
+		assert_string_not_equal(json_string_value(json_array_get(allowed, k)), "referred");
+	json_decref(j);
+	{
+		char page[96], h[256];
+		snprintf(page, sizeof(page), "/appeals/%lld", (long long)id);
+		snprintf(h, sizeof(h), "Cookie: qorgau_session=%s", coord.cookie);
+		struct tl_response pr;
+		tl_http(server.port, "GET", page, h, NULL, &pr);
+		assert_int_equal(pr.status, 200);
+		const char *sel = strstr(pr.body.ptr, "name=\"to\"");
+		assert_non_null(sel);
+		const char *end = strstr(sel, "</select>");
+		const char *referred = strstr(sel, "value=\"referred\"");
+		assert_true(!referred || referred > end);
+		tl_response_release(&pr);
+	}
 	expect(&psy_a, "POST", p, "{\"to\": \"resolved\", \"reason\": \"Отбасымен жұмыс жүргізілді\"}", 200, NULL);
 	expect(&psy_a, "POST", p, "{\"to\": \"closed\"}", 200, NULL);
 	expect(&psy_a, "POST", p, "{\"to\": \"in_progress\", \"reason\": \"again\"}", 409, "invalid_transition");
@@ -750,6 +772,21 @@ static void test_reads_are_audited(void **state)
 	assert_int_equal(r.status, 200);
 	tl_response_release(&r);
 	assert_int_equal(tl_sql_int(db, inbox), inboxes + 2);
+	/* The deadlines page is a list of appeals, the slip a read of one: audited as the others. */
+	lists = tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'list' AND resource = 'appeal'");
+	snprintf(h, sizeof(h), "Cookie: qorgau_session=%s", coord.cookie);
+	tl_http(server.port, "GET", "/deadlines", h, NULL, &r);
+	assert_int_equal(r.status, 200);
+	tl_response_release(&r);
+	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'list' AND resource = 'appeal'"),
+			 lists + 1);
+	snprintf(p, sizeof(p), "/appeals/%lld/slip", (long long)id);
+	tl_http(server.port, "GET", p, h, NULL, &r);
+	assert_int_equal(r.status, 200);
+	tl_response_release(&r);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit_log WHERE action = 'read' AND resource = 'appeal' AND "
+				   "resource_id = %lld AND detail = 'slip'", (long long)id);
+	assert_int_equal(tl_sql_int(db, sql), 1);
 }
 
 static void test_order_pages_and_deadlines(void **state)
