@@ -131,6 +131,9 @@ const char *consultation_notes(struct request *r, const struct consultation *c);
 void consultation_check(struct request *r);
 /* -1: answered (not found, refused); -2: an error of the input added to r->in, for the caller to show. */
 int consultation_start(struct request *r, int64_t appeal_id, request_write_then then);
+/* In a consultation's or a referral's then: whether the appeal refused it (not open); the first releases the job's sealed notes. */
+int consultation_job_refused(struct request *r);
+int referral_job_refused(struct request *r);
 void referral_check(struct request *r);
 int referral_start(struct request *r, int64_t appeal_id, request_write_then then);
 int referral_answer_start(struct request *r, int64_t referral_id, request_write_then then);

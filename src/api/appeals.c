@@ -485,14 +485,17 @@ const char *const appeal_status_filters[] = {"open",	 "registered", "assigned", 
 /* "prio.YYYY-MM-DD.id": where the next page starts. */
 static int parse_cursor(const char *s, struct appeal_filter *f)
 {
-	int prio, y, m, d, used = 0;
+	int prio, y, m, d;
 	long long id;
-	char due[11];
+	char due[11], again[64];
 	if (!s)
 		return 0;
-	/* The whole text, as the previous page wrote it: a real date, nothing after the id. */
-	if (sscanf(s, "%d.%10[0-9-].%lld%n", &prio, due, &id, &used) != 3 || s[used] || prio < 0 || prio > 1000 ||
-	    id < 1 || strlen(due) != 10 || date_parse(due, 10, &y, &m, &d) < 0 || strchr("+- ", s[0]))
+	/* Exactly as a page writes it: read, written again, the same text (no sign, space or leading zero). */
+	if (strlen(s) > 40 || sscanf(s, "%4d.%10[0-9-].%18lld", &prio, due, &id) != 3 || prio < 0 || id < 1 ||
+	    strlen(due) != 10 || date_parse(due, 10, &y, &m, &d) < 0)
+		return -1;
+	snprintf(again, sizeof(again), "%d.%s.%lld", prio, due, id);
+	if (strcmp(again, s))
 		return -1;
 	f->has_cursor = 1;
 	f->cursor_prio = prio;

@@ -99,6 +99,13 @@ static void consulted(struct request *r, int status)
 	respond_json(r, 201);
 }
 
+int consultation_job_refused(struct request *r)
+{
+	struct consult_job *cj = r->ctx;
+	buf_release(&cj->sealed);
+	return cj->result.refused;
+}
+
 /* The checks shared by the API and the page; errors go to r->in. */
 enum { CONSULTATION_BEFORE_RECEIVED_MAX = 7 * 86400 };
 
@@ -225,6 +232,11 @@ static int run_refer(struct db *db, struct write_job *job)
 	if (rj->answer_mode)
 		return referral_answer(db, &rj->who, rj->rf.id, rj->status, rj->answer, &rj->result);
 	return appeal_refer(db, &rj->who, &rj->rf, &rj->result);
+}
+
+int referral_job_refused(struct request *r)
+{
+	return ((struct refer_job *)r->ctx)->result.refused;
 }
 
 static void referred(struct request *r, int status)
@@ -627,14 +639,15 @@ int calendar_import_start(struct request *r, const char *text, request_write_the
 	struct calendar_rule *rules;
 	size_t n;
 	/* The calendar is the region's: a coordinator limited to a district reads it, not replaces it. */
-	if (request_scope(r, (struct perm)PERM(UPDATE, CALENDAR)).scope == SCOPE_DISTRICT) {
+	if (request_scope(r, (struct perm)PERM(UPDATE, CALENDAR)).scope != SCOPE_REGION) {
 		respond_error(r, 403, "outside_scope", "the calendar is the whole region's: it is not yours to replace", NULL);
 		return -2;
 	}
 	if (calendar_parse(text, strlen(text), &rules, &n, why) < 0)
 		return -1;
+	int days_off = calendar_rules_days_off(rules, n);
 	free(rules);
-	if (n == 0) {
+	if (!days_off) {
 		buf_adds(why, CALENDAR_EMPTY_MESSAGE);
 		return -1;
 	}

@@ -359,6 +359,8 @@ static void respond_duplicates(struct request *r, const char *code, const char *
 		if (db_child_get(request_db(r), ids[i], &r->arena, &c) != DB_OK)
 			continue;
 		child_visible(request_db(r), &f, &c, time_now(), &visible, &grant);
+		/* As on the page: a record open only through a grant is not shown in full here. */
+		visible = visible && !grant;
 		json_object_begin(&j);
 		if (visible)
 			shown[nshown++] = c.id;

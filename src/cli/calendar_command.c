@@ -73,9 +73,10 @@ static int calendar_import_cmd(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	int days_off = calendar_rules_days_off(rules, count);
 	free(rules);
-	/* A file of no rules would take every holiday away from every deadline: refused, as the pages and the API do. */
-	if (count == 0) {
+	/* A file without a day off would take every holiday away from every deadline: refused, as the pages and the API do. */
+	if (!days_off) {
 		fprintf(stderr, "qorgau calendar import: %s: %s\n", pos[0], CALENDAR_EMPTY_MESSAGE);
 		status = 2;
 		goto out;

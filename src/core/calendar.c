@@ -25,6 +25,14 @@ struct calendar {
 
 static const char *const kind_names[] = {"holiday", "religious", "dayoff", "workday"};
 
+int calendar_rules_days_off(const struct calendar_rule *rules, size_t n)
+{
+	int k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += rules[i].kind != CAL_WORKDAY;
+	return k;
+}
+
 const char *calendar_kind_name(enum calendar_kind kind)
 {
 	return kind <= CAL_WORKDAY ? kind_names[kind] : "?";

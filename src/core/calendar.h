@@ -59,7 +59,9 @@ const char *calendar_day_name(const struct calendar *c, int64_t day);
 /* The same date n months later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb). */
 int64_t date_add_months(int64_t day, int months);
 
-/* Why a calendar file without a single rule is refused: it would remove every holiday. */
-#define CALENDAR_EMPTY_MESSAGE "the file has no days off and no working days: it would remove every holiday"
+/* How many of rules[0..n) make a day off (holiday, religious feast, day off). */
+int calendar_rules_days_off(const struct calendar_rule *rules, size_t n);
+/* Why a calendar file without a day off is refused: it would remove every holiday. */
+#define CALENDAR_EMPTY_MESSAGE "the file has no day off: it would remove every holiday"
 
 #endif

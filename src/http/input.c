@@ -509,8 +509,13 @@ static void walk_value(struct input *in, struct arena *a, const char *name, json
 	int idx = find_field(in, name, strlen(name));
 	if (idx < 0) {
 		/* An object is fine if some declared field lives under it; a list if its items do. */
-		if (json_is_array(val) && depth < 2 && fields_under(in, arena_printf(a, "%s.0", name))) {
+		int list = depth < 2 && fields_under(in, arena_printf(a, "%s.0", name));
+		if (json_is_array(val) && list) {
 			walk_list(in, a, name, val, depth);
+			return;
+		}
+		if (list && !json_is_null(val)) {
+			input_error(in, a, name, "invalid_type", "must be a list");
 			return;
 		}
 		if (depth < 3 && fields_under(in, name)) {

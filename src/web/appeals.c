@@ -1055,14 +1055,33 @@ void web_appeal_action(struct request *r)
 	request_write(r, appeal_job_run, c, action_done);
 }
 
-static void casework_done(struct request *r, int status)
+static void casework_done(struct request *r, int status, int refused)
 {
-	/* The consultation and referral jobs keep the appeal's id where action_done looks. */
 	if (status) {
 		respond_db_error(r, status);
 		return;
 	}
+	if (refused) {
+		/* The appeal closed meanwhile: it says so, not "Saved." */
+		struct appeal a;
+		if (db_appeal_get(request_db(r), request_id(r, 0), &r->arena, &a)) {
+			respond_db_error(r, DB_ERROR);
+			return;
+		}
+		show_again(r, &a, 409, _(r, "This cannot be done while the appeal is in its current state."));
+		return;
+	}
 	respond_redirect(r, arena_printf(&r->arena, "/appeals/%lld?saved=1", (long long)request_id(r, 0)));
+}
+
+static void consultation_done(struct request *r, int status)
+{
+	casework_done(r, status, consultation_job_refused(r));
+}
+
+static void referral_done(struct request *r, int status)
+{
+	casework_done(r, status, !status && referral_job_refused(r));
 }
 
 void web_consultation_create(struct request *r)
@@ -1072,7 +1091,7 @@ void web_consultation_create(struct request *r)
 		reshow(r, request_id(r, 0), 422);
 		return;
 	}
-	if (consultation_start(r, request_id(r, 0), casework_done) == -2)
+	if (consultation_start(r, request_id(r, 0), consultation_done) == -2)
 		reshow(r, request_id(r, 0), 422);
 }
 
@@ -1083,7 +1102,7 @@ void web_referral_create(struct request *r)
 		reshow(r, request_id(r, 0), 422);
 		return;
 	}
-	referral_start(r, request_id(r, 0), casework_done);
+	referral_start(r, request_id(r, 0), referral_done);
 }
 
 /* ======================= the registration slip ======================= */

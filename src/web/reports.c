@@ -493,27 +493,33 @@ void web_quarterly(struct request *r)
 	html_raw_literal(&r->body, "</p>");
 	web_h2(r, "figures", _(r, "Headline figures"));
 	html_raw_literal(&r->body, "<table class=\"facts\">");
+	/*
+	 * Most figures count the period; three are a state on one day, which
+	 * they say: overdue appeals today, the Meyirim figures on the period's
+	 * last day (today while it runs).
+	 */
+	const char *last = strcmp(to, today) < 0 ? to : today;
 	const struct {
 		const char *label;
 		int64_t v;
+		const char *day;
 	} rows[] = {
-		{N_("Appeals received"), s.appeals_received},
-		{N_("Appeals resolved"), s.appeals_resolved},
-		{N_("Overdue now"), s.appeals_overdue},
-		{N_("Consultations held"), s.consultations_held},
-		{N_("Prevention events"), s.prevention_events},
-		{N_("Participants"), s.event_participants},
-		{N_("Schools with a lesson held"), s.schools_covered},
-		{N_("Lessons held"), s.lessons_held},
-		{N_("Pupils reached"), s.pupils_reached},
-		{N_("Children attached"), s.children_attached},
-		{N_("Without a recent contact"), s.children_without_recent_contact},
+		{N_("Appeals received"), s.appeals_received, NULL},
+		{N_("Appeals resolved"), s.appeals_resolved, NULL},
+		{N_("Overdue now"), s.appeals_overdue, today},
+		{N_("Consultations held"), s.consultations_held, NULL},
+		{N_("Prevention events"), s.prevention_events, NULL},
+		{N_("Participants"), s.event_participants, NULL},
+		{N_("Schools with a lesson held"), s.schools_covered, NULL},
+		{N_("Lessons held"), s.lessons_held, NULL},
+		{N_("Pupils reached"), s.pupils_reached, NULL},
+		{N_("Children attached"), s.children_attached, last},
+		{N_("Without a recent contact"), s.children_without_recent_contact, last},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		/* The one figure that is not the period's but the day's: it says which day. */
 		const char *label = _(r, rows[i].label);
-		if (&rows[i].v == &rows[2].v)
-			label = arena_printf(&r->arena, "%s (%s)", label, web_paper_date(r, today));
+		if (rows[i].day)
+			label = arena_printf(&r->arena, "%s (%s)", label, web_paper_date(r, rows[i].day));
 		web_fact(r, label, page_count(r, rows[i].v));
 	}
 	html_raw_literal(&r->body, "</table>");

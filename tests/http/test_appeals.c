@@ -381,6 +381,23 @@ static void test_state_machine(void **state)
 	}
 	expect(&psy_a, "POST", p, "{\"to\": \"resolved\", \"reason\": \"Отбасымен жұмыс жүргізілді\"}", 200, NULL);
 	expect(&psy_a, "POST", p, "{\"to\": \"closed\"}", 200, NULL);
+	{
+		/* A consultation sent from the page to a closed appeal: refused and said so, not "Saved.". */
+		char cp[96], h[256], form[256], held[32];
+		time_t t = time(NULL) + 5 * 3600;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(held, sizeof(held), "%Y-%m-%dT%H:%M", &tm);
+		snprintf(cp, sizeof(cp), "/appeals/%lld/consultations", (long long)id);
+		snprintf(h, sizeof(h), "Cookie: qorgau_session=%s\r\nContent-Type: application/x-www-form-urlencoded", psy_a.cookie);
+		snprintf(form, sizeof(form), "held_at=%s&duration_min=30&format=phone&_csrf=%s", held, psy_a.csrf);
+		long long before = tl_sql_int(db, "SELECT count(*) FROM consultation");
+		struct tl_response cr;
+		tl_http(server.port, "POST", cp, h, form, &cr);
+		assert_int_equal(cr.status, 409);
+		tl_response_release(&cr);
+		assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM consultation"), before);
+	}
 	expect(&psy_a, "POST", p, "{\"to\": \"in_progress\", \"reason\": \"again\"}", 409, "invalid_transition");
 	expect(&coord, "POST", p, "{\"to\": \"in_progress\"}", 422, "reason_required");
 	expect(&coord, "POST", p, "{\"to\": \"in_progress\", \"reason\": \"Жаңа мән-жайлар анықталды\"}", 200, NULL);
@@ -831,6 +848,10 @@ static void test_order_pages_and_deadlines(void **state)
 	expect(&coord, "GET", "/api/v1/appeals?after=1.2026-13-01.5", NULL, 422, "invalid");
 	expect(&coord, "GET", "/api/v1/appeals?after=1.2026-02-30.5", NULL, 422, "invalid");
 	expect(&coord, "GET", "/api/v1/appeals?after=-1.2026-02-03.5", NULL, 422, "invalid");
+	expect(&coord, "GET", "/api/v1/appeals?after=1.2026-02-03.%2B5", NULL, 422, "invalid");
+	expect(&coord, "GET", "/api/v1/appeals?after=%091.2026-02-03.5", NULL, 422, "invalid");
+	expect(&coord, "GET", "/api/v1/appeals?after=001.2026-02-03.05", NULL, 422, "invalid");
+	expect(&coord, "GET", "/api/v1/appeals?after=4294967297.2026-02-03.5", NULL, 422, "invalid");
 	expect(&coord, "GET", "/api/v1/appeals?after=1.2026-02-03.5", NULL, 200, NULL);
 	expect(&coord, "GET", "/api/v1/appeals?status=lost", NULL, 422, "invalid_choice");
 	expect(&coord, "GET", "/api/v1/appeals?limit=501", NULL, 422, "out_of_range");
@@ -861,6 +882,7 @@ static void test_calendar_import(void **state)
 	 * changes it, in the API or on the command line.
 	 */
 	expect(&coord, "POST", "/api/v1/calendar", "{\"text\": \"# only a comment\\n\"}", 422, "invalid_calendar");
+	expect(&coord, "POST", "/api/v1/calendar", "{\"text\": \"2027-01-09 workday\\n\"}", 422, "invalid_calendar");
 	expect(&coord_d2, "POST", "/api/v1/calendar", "{\"text\": \"*-01-01 holiday Жаңа жыл\\n\"}", 403, "outside_scope");
 	char empty[256];
 	snprintf(empty, sizeof(empty), "%s/empty-calendar.txt", tl_tmpdir());
