@@ -76,6 +76,16 @@ int appeal_filter_from(struct request *r, struct appeal_filter *f, const char **
 const char *appeal_extension_problem(const struct appeal *a, const char *until);
 /* Send the JSON already in r->body once an audit row for it is durable (or a 503/500 instead). */
 void api_respond_audited(struct request *r, const char *action, const char *resource, int64_t id, const char *detail);
+/*
+ * Run then(r, arg) once the audit has its rows: one of action on resource
+ * for each of ids[0..n) (with detail, may be NULL), durable first; a failed
+ * write answers the error instead. ids are copied; n == 0: then at once.
+ * For answers and pages that show records' data outside their own audited
+ * view: forms shown again, edit and merge forms, candidates, inboxes.
+ */
+typedef void (*api_then_fn)(struct request *r, void *arg);
+void api_audit_then(struct request *r, const char *action, const char *resource, const int64_t *ids, size_t n,
+		    const char *detail, api_then_fn then, void *arg);
 /* The same with a status and a row for each of ids[0..n) (n == 0: no row, answered at once). */
 void api_respond_audited_rows(struct request *r, int status, const char *action, const char *resource,
 			      const int64_t *ids, size_t n, const char *detail);

@@ -368,52 +368,67 @@ void api_appeal_create(struct request *r)
 
 /* ---------- answers that wait for their audit row ---------- */
 
-struct audited_answer {
+struct audit_then {
 	struct actor who;
 	const char *action, *resource, *detail;
 	int64_t *ids;
 	size_t n;
-	int status;
+	api_then_fn then;
+	void *arg;
 };
 
-static int run_audited_answer(struct db *db, struct write_job *job)
+static int run_audit_then(struct db *db, struct write_job *job)
 {
-	struct audited_answer *aa = job->arg;
+	struct audit_then *p = job->arg;
 	int rc = DB_OK;
-	for (size_t i = 0; !rc && i < aa->n; i++)
-		rc = audit_record(db, &aa->who, aa->action, aa->resource, aa->ids[i], aa->detail);
+	for (size_t i = 0; !rc && i < p->n; i++)
+		rc = audit_record(db, &p->who, p->action, p->resource, p->ids[i], p->detail);
 	return rc;
 }
 
-static void audited_answer_done(struct request *r, int status)
+static void audit_then_done(struct request *r, int status)
 {
-	struct audited_answer *aa = r->ctx;
+	struct audit_then *p = r->ctx;
 	if (status) {
 		buf_reset(&r->body);
 		respond_db_error(r, status);
 		return;
 	}
-	respond_json(r, aa->status);
+	p->then(r, p->arg);
+}
+
+void api_audit_then(struct request *r, const char *action, const char *resource, const int64_t *ids, size_t n,
+		    const char *detail, api_then_fn then, void *arg)
+{
+	if (!n) {
+		then(r, arg);
+		return;
+	}
+	struct audit_then *p = arena_zalloc(&r->arena, sizeof(*p));
+	request_actor(r, &p->who);
+	p->action = action;
+	p->resource = resource;
+	p->detail = detail;
+	p->ids = arena_alloc(&r->arena, n * sizeof(*ids));
+	memcpy(p->ids, ids, n * sizeof(*ids));
+	p->n = n;
+	p->then = then;
+	p->arg = arg;
+	r->ctx = p;
+	request_write(r, run_audit_then, p, audit_then_done);
+}
+
+static void answer_json(struct request *r, void *arg)
+{
+	respond_json(r, *(const int *)arg);
 }
 
 void api_respond_audited_rows(struct request *r, int status, const char *action, const char *resource,
 			      const int64_t *ids, size_t n, const char *detail)
 {
-	if (!n) {
-		respond_json(r, status);
-		return;
-	}
-	struct audited_answer *aa = arena_zalloc(&r->arena, sizeof(*aa));
-	request_actor(r, &aa->who);
-	aa->action = action;
-	aa->resource = resource;
-	aa->ids = arena_alloc(&r->arena, n * sizeof(*ids));
-	memcpy(aa->ids, ids, n * sizeof(*ids));
-	aa->n = n;
-	aa->detail = detail;
-	aa->status = status;
-	r->ctx = aa;
-	request_write(r, run_audited_answer, aa, audited_answer_done);
+	int *st = arena_alloc(&r->arena, sizeof(*st));
+	*st = status;
+	api_audit_then(r, action, resource, ids, n, detail, answer_json, st);
 }
 
 void api_respond_audited(struct request *r, const char *action, const char *resource, int64_t id, const char *detail)

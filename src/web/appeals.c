@@ -301,7 +301,7 @@ void web_deadlines(struct request *r)
 	*d = (struct due_lists){a, na, b, nb};
 	/* A list of appeals, audited as the appeal list is (the API's overdue lists too). */
 	static const int64_t none = 0;
-	web_audit_then(r, "list", "appeal", &none, 1, arena_printf(&r->arena, "%zu rows", na + nb), draw_deadlines, d);
+	api_audit_then(r, "list", "appeal", &none, 1, arena_printf(&r->arena, "%zu rows", na + nb), draw_deadlines, d);
 }
 
 /* ======================= intake ======================= */
@@ -919,7 +919,7 @@ static void show_again(struct request *r, const struct appeal *a, int status, co
 	g->a = *a;
 	g->status = status;
 	g->notice = notice;
-	web_audit_then(r, "read", "appeal", &g->a.id, 1, "form shown again", draw_again, g);
+	api_audit_then(r, "read", "appeal", &g->a.id, 1, "form shown again", draw_again, g);
 }
 
 static void action_done(struct request *r, int status)
@@ -1116,7 +1116,7 @@ void web_appeal_slip(struct request *r)
 	int grant = 0;
 	if (load_for_page(r, request_id(r, 0), (struct perm)PERM(READ, APPEAL), a, &grant) < 0)
 		return;
-	web_audit_then(r, "read", "appeal", &a->id, 1, grant ? "break the glass" : "slip", draw_slip, a);
+	api_audit_then(r, "read", "appeal", &a->id, 1, grant ? "break the glass" : "slip", draw_slip, a);
 }
 
 static void draw_slip(struct request *r, void *arg)
@@ -1227,7 +1227,7 @@ void web_referrals(struct request *r)
 		return;
 	}
 	static const int64_t none = 0;
-	web_audit_then(r, "list", "referral", &none, 1, arena_printf(&r->arena, "%zu rows", b->n), draw_inbox, b);
+	api_audit_then(r, "list", "referral", &none, 1, arena_printf(&r->arena, "%zu rows", b->n), draw_inbox, b);
 }
 
 static void answered(struct request *r, int status)

@@ -342,7 +342,7 @@ void web_child_create(struct request *r)
 		int64_t *ids = arena_alloc(&r->arena, (v->nothers + 1) * sizeof(*ids));
 		for (size_t i = 0; i < v->nothers; i++)
 			ids[i] = v->others[i].id;
-		web_audit_then(r, "read", "child", ids, v->nothers, "duplicate check", draw_candidates, v);
+		api_audit_then(r, "read", "child", ids, v->nothers, "duplicate check", draw_candidates, v);
 		return;
 	}
 	child_register_start(r, cj, child_registered);
@@ -695,7 +695,7 @@ static void show_edit(struct request *r, const struct child *c, int status)
 	struct child_form *v = arena_zalloc(&r->arena, sizeof(*v));
 	v->c = *c;
 	v->status = status;
-	web_audit_then(r, "read", "child", &v->c.id, 1, "edit form", draw_edit, v);
+	api_audit_then(r, "read", "child", &v->c.id, 1, "edit form", draw_edit, v);
 }
 
 void web_child_edit(struct request *r)
@@ -835,7 +835,7 @@ static void merge_form(struct request *r, const struct child *c, int status, con
 	ids[0] = c->id;
 	for (size_t i = 0; i < v->nothers; i++)
 		ids[i + 1] = v->others[i].id;
-	web_audit_then(r, "read", "child", ids, v->nothers + 1, "merge candidates", draw_merge, v);
+	api_audit_then(r, "read", "child", ids, v->nothers + 1, "merge candidates", draw_merge, v);
 }
 
 void web_child_merge_page(struct request *r)

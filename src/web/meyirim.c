@@ -283,7 +283,7 @@ static void new_form(struct request *r, int status, const char *problem)
 	if (id > 0 && db_child_get(request_db(r), id, &r->arena, c) == DB_OK &&
 	    child_visible(request_db(r), &f, c, time_now(), &visible, &grant) == DB_OK && visible && !grant) {
 		v->child = c;
-		web_audit_then(r, "read", "child", &c->id, 1, "attach form", draw_new, v);
+		api_audit_then(r, "read", "child", &c->id, 1, "attach form", draw_new, v);
 		return;
 	}
 	draw_new(r, v);
@@ -638,7 +638,7 @@ static void reshow(struct request *r, int64_t id, int status, const char *proble
 	g->d = d;
 	g->status = status;
 	g->problem = problem;
-	web_audit_then(r, "read", "mentorship", &g->m.id, 1, "form shown again", draw_again, g);
+	api_audit_then(r, "read", "mentorship", &g->m.id, 1, "form shown again", draw_again, g);
 }
 
 struct view {

@@ -2,62 +2,12 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "domain/audit.h"
 #include "web/page.h"
 #include "web/web.h"
 
 const char *web_id_text(struct request *r, int64_t id)
 {
 	return id > 0 ? arena_printf(&r->arena, "%lld", (long long)id) : NULL;
-}
-
-struct page_reads {
-	struct actor who;
-	const char *action, *resource, *detail;
-	int64_t *ids;
-	size_t n;
-	web_draw_fn draw;
-	void *arg;
-};
-
-static int run_reads(struct db *db, struct write_job *job)
-{
-	struct page_reads *p = job->arg;
-	int rc = DB_OK;
-	for (size_t i = 0; !rc && i < p->n; i++)
-		rc = audit_record(db, &p->who, p->action, p->resource, p->ids[i], p->detail);
-	return rc;
-}
-
-static void reads_done(struct request *r, int status)
-{
-	struct page_reads *p = r->ctx;
-	if (status) {
-		respond_db_error(r, status);
-		return;
-	}
-	p->draw(r, p->arg);
-}
-
-void web_audit_then(struct request *r, const char *action, const char *resource, const int64_t *ids, size_t n,
-		    const char *detail, web_draw_fn draw, void *arg)
-{
-	if (!n) {
-		draw(r, arg);
-		return;
-	}
-	struct page_reads *p = arena_zalloc(&r->arena, sizeof(*p));
-	request_actor(r, &p->who);
-	p->action = action;
-	p->resource = resource;
-	p->detail = detail;
-	p->ids = arena_alloc(&r->arena, n * sizeof(*ids));
-	memcpy(p->ids, ids, n * sizeof(*ids));
-	p->n = n;
-	p->draw = draw;
-	p->arg = arg;
-	r->ctx = p;
-	request_write(r, run_reads, p, reads_done);
 }
 
 const char *web_paper_date(struct request *r, const char *iso)

@@ -66,17 +66,7 @@ struct option *web_options(struct request *r, const char *const *values,
 const char *web_id_text(struct request *r, int64_t id); /* NULL for 0 */
 /* A date (YYYY-MM-DD, maybe with " HH:MM") as papers in Kazakhstan write it: 20.07.2025 13:57. */
 const char *web_paper_date(struct request *r, const char *iso);
-/*
- * Draw a page that shows records' identifiable data after the audit has
- * it: a row of action on resource for each of ids[0..n) (with detail, may
- * be NULL), durable before draw(r, arg) writes the page. Pages with a view
- * of their own (a child's, an appeal's) audit there; this is for the others
- * that show the same data: forms shown again after an error, edit and merge
- * forms, lists of candidates, inboxes. ids are copied; n == 0: draw at once.
- */
-typedef void (*web_draw_fn)(struct request *r, void *arg);
-void web_audit_then(struct request *r, const char *action, const char *resource, const int64_t *ids, size_t n,
-		    const char *detail, web_draw_fn draw, void *arg);
+/* Pages that show records' data outside their own audited view draw through api_audit_then (api.h). */
 const char *web_user_name(struct request *r, int64_t id);
 const char *web_org_name(struct request *r, int64_t id);
 /* An organisation's name for the reader: its Russian name on Russian pages when it has one, else its own. */
