@@ -65,6 +65,7 @@ struct request {
 	const char *title; /* the page's title (page_begin), which names its scrolling tables */
 	int forms; /* <form>s begun on this page, so that each form's ids are its own */
 	int form_foreign; /* the form being written is not the one this POST sent: none of its values or errors */
+	int error_focused; /* a field in error has taken the focus (the first one does) */
 	uint64_t started_ns;
 	char client[48];
 	struct buf body;

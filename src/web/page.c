@@ -473,7 +473,7 @@ static void field_id(struct buf *b, const struct request *r, char kind, const ch
 	html_attr(b, name);
 }
 
-static void ctl_attrs(struct buf *b, const struct request *r, const struct form_ctl *c, const char *err)
+static void ctl_attrs(struct buf *b, struct request *r, const struct form_ctl *c, const char *err)
 {
 	html_raw_literal(b, " id=\"");
 	field_id(b, r, 'f', c->name);
@@ -491,6 +491,11 @@ static void ctl_attrs(struct buf *b, const struct request *r, const struct form_
 		html_raw_literal(b, " aria-invalid=\"true\" aria-describedby=\"");
 		field_id(b, r, 'e', c->name);
 		html_raw_literal(b, "\"");
+		/* The first field in error takes the focus: on a long page (a phone) it may be screens below the notice. */
+		if (!r->error_focused) {
+			r->error_focused = 1;
+			html_raw_literal(b, " autofocus");
+		}
 	} else if (c->hint) {
 		html_raw_literal(b, " aria-describedby=\"");
 		field_id(b, r, 'h', c->name);

@@ -1042,6 +1042,11 @@ static void test_pages(void **state)
 	const char *refer = strstr(r.body.ptr, "/referrals\" novalidate>");
 	assert_non_null(refer);
 	assert_true(invalid > refer);
+	/* That field takes the focus (it may be screens below the notice), and only it. */
+	const char *focus = strstr(r.body.ptr, " autofocus");
+	assert_non_null(focus);
+	assert_null(strstr(focus + 1, " autofocus"));
+	assert_true(focus > invalid && focus < strchr(invalid, '>'));
 	tl_response_release(&r);
 	/*
 	 * Nothing is chosen for the worker in the referral and forwarding forms:
