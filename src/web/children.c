@@ -246,16 +246,16 @@ static void child_form_fields(struct request *r, const struct child *c, const ch
 		form_field(r, &ctls[i]);
 }
 
-/* The form; with candidates (or confirm set), the "did you mean" step before it. */
 /* A form that shows a child's record (its IIN, guardian, notes; other children's names): drawn after an audited read. */
 struct child_form {
 	struct child c;
 	int status;
 	const char *problem;
-	struct child *others; /* the merge form's likely duplicates */
+	struct child *others; /* the merge form's likely duplicates, or the "did you mean" candidates */
 	size_t nothers;
 };
 
+/* The form; with candidates (or confirm set), the "did you mean" step before it. */
 static void new_form(struct request *r, int status, const struct child *candidates, size_t ncandidates, int confirm)
 {
 	page_begin(r, _(r, "Register a child"));

@@ -109,6 +109,15 @@ static int64_t new_appeal(struct tl_client *c, const char *fields)
 	return id;
 }
 
+/* GET a page as a signed-in browser would (the client's session cookie); the status. */
+static int page_as(struct tl_client *c, const char *path, struct tl_response *r)
+{
+	char h[256];
+	snprintf(h, sizeof(h), "Cookie: qorgau_session=%s", c->cookie);
+	tl_http(server.port, "GET", path, h, NULL, r);
+	return r->status;
+}
+
 /* Today in Kazakhstan (UTC+5), as the server counts it. */
 static int64_t today_days_for_test(void)
 {
@@ -366,12 +375,10 @@ static void test_state_machine(void **state)
 		assert_string_not_equal(json_string_value(json_array_get(allowed, k)), "referred");
 	json_decref(j);
 	{
-		char page[96], h[256];
+		char page[96];
 		snprintf(page, sizeof(page), "/appeals/%lld", (long long)id);
-		snprintf(h, sizeof(h), "Cookie: qorgau_session=%s", coord.cookie);
 		struct tl_response pr;
-		tl_http(server.port, "GET", page, h, NULL, &pr);
-		assert_int_equal(pr.status, 200);
+		assert_int_equal(page_as(&coord, page, &pr), 200);
 		const char *sel = strstr(pr.body.ptr, "name=\"to\"");
 		assert_non_null(sel);
 		const char *end = strstr(sel, "</select>");
@@ -784,22 +791,17 @@ static void test_reads_are_audited(void **state)
 	long long inboxes = tl_sql_int(db, inbox);
 	expect(&ombudsman, "GET", "/api/v1/referrals", NULL, 200, NULL);
 	assert_int_equal(tl_sql_int(db, inbox), inboxes + 1);
-	snprintf(h, sizeof(h), "Cookie: qorgau_session=%s", ombudsman.cookie);
-	tl_http(server.port, "GET", "/referrals", h, NULL, &r);
-	assert_int_equal(r.status, 200);
+	assert_int_equal(page_as(&ombudsman, "/referrals", &r), 200);
 	tl_response_release(&r);
 	assert_int_equal(tl_sql_int(db, inbox), inboxes + 2);
 	/* The deadlines page is a list of appeals, the slip a read of one: audited as the others. */
 	lists = tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'list' AND resource = 'appeal'");
-	snprintf(h, sizeof(h), "Cookie: qorgau_session=%s", coord.cookie);
-	tl_http(server.port, "GET", "/deadlines", h, NULL, &r);
-	assert_int_equal(r.status, 200);
+	assert_int_equal(page_as(&coord, "/deadlines", &r), 200);
 	tl_response_release(&r);
 	assert_int_equal(tl_sql_int(db, "SELECT count(*) FROM audit_log WHERE action = 'list' AND resource = 'appeal'"),
 			 lists + 1);
 	snprintf(p, sizeof(p), "/appeals/%lld/slip", (long long)id);
-	tl_http(server.port, "GET", p, h, NULL, &r);
-	assert_int_equal(r.status, 200);
+	assert_int_equal(page_as(&coord, p, &r), 200);
 	tl_response_release(&r);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit_log WHERE action = 'read' AND resource = 'appeal' AND "
 				   "resource_id = %lld AND detail = 'slip'", (long long)id);
@@ -995,12 +997,10 @@ static void test_pages(void **state)
 	{
 		/* An appeal a school registered: its slip names the school, the body that received it. */
 		int64_t sid = new_appeal(&school, "\"channel\": \"school\"");
-		char sp[96], sh[256];
+		char sp[96];
 		snprintf(sp, sizeof(sp), "/appeals/%lld/slip", (long long)sid);
-		snprintf(sh, sizeof(sh), "Cookie: qorgau_session=%s", school.cookie);
 		struct tl_response sr;
-		tl_http(server.port, "GET", sp, sh, NULL, &sr);
-		assert_int_equal(sr.status, 200);
+		assert_int_equal(page_as(&school, sp, &sr), 200);
 		assert_non_null(strstr(sr.body.ptr, "№12 мектеп-гимназия"));
 		tl_response_release(&sr);
 	}
